@@ -1,0 +1,154 @@
+package io.vectorline.embedder;
+
+import ai.djl.huggingface.tokenizers.Encoding;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+/**
+ * Embeds texts with an ONNX sentence-embedding model: tokenize, run, pool with the attention mask,
+ * normalise. The same text always gets the same vector: batch-invariant models share session calls
+ * (sorted by length to waste little padding); dynamically quantized ones run one text per call,
+ * because their activation scales depend on the whole input tensor.
+ *
+ * <p>Not thread-safe: give each worker its own instance.
+ */
+public final class OnnxEmbedder implements AutoCloseable {
+    private final ModelSpec spec;
+    private final EmbedderOptions options;
+    private final ModelTokenizer tokenizer;
+    private final OrtEnvironment environment;
+    private final OrtSession session;
+    private final boolean takesTokenTypeIds;
+
+    private OnnxEmbedder(EmbeddingModel model, EmbedderOptions options) throws OrtException {
+        this.spec = model.spec();
+        this.options = options;
+        ModelFiles files = model.files();
+        this.tokenizer = new ModelTokenizer(files, spec.maxTokens());
+        this.environment = OrtEnvironment.getEnvironment();
+        try (OrtSession.SessionOptions sessionOptions = new OrtSession.SessionOptions()) {
+            sessionOptions.setIntraOpNumThreads(options.intraOpThreads());
+            sessionOptions.setInterOpNumThreads(1);
+            sessionOptions.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            this.session = environment.createSession(files.readModel(), sessionOptions);
+        }
+        this.takesTokenTypeIds = session.getInputNames().contains("token_type_ids");
+    }
+
+    public static OnnxEmbedder open(EmbeddingModel model, EmbedderOptions options) {
+        try {
+            OnnxEmbedder embedder = new OnnxEmbedder(model, options);
+            embedder.embed(List.of("probe: fail at open, not at the first document"));
+            return embedder;
+        } catch (OrtException e) {
+            throw new IllegalStateException("cannot open model " + model + ": " + e.getMessage(), e);
+        }
+    }
+
+    public ModelSpec spec() {
+        return spec;
+    }
+
+    public ModelTokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    /** One vector per text, in the order given. */
+    public float[][] embed(List<String> texts) {
+        List<Encoding> encodings = new ArrayList<>(texts.size());
+        for (String text : texts) {
+            encodings.add(tokenizer.encodeForModel(text));
+        }
+        float[][] vectors = new float[texts.size()][];
+        int batchSize = spec.batchInvariant() ? options.maxBatchSize() : 1;
+        int[] byLength = IntStream.range(0, encodings.size())
+                .boxed()
+                .sorted(Comparator.comparingInt(i -> encodings.get(i).getIds().length))
+                .mapToInt(Integer::intValue)
+                .toArray();
+        for (int from = 0; from < byLength.length; from += batchSize) {
+            int to = Math.min(from + batchSize, byLength.length);
+            List<Encoding> batch = new ArrayList<>(to - from);
+            for (int i = from; i < to; i++) {
+                batch.add(encodings.get(byLength[i]));
+            }
+            float[][] batchVectors = run(batch);
+            for (int i = from; i < to; i++) {
+                vectors[byLength[i]] = batchVectors[i - from];
+            }
+        }
+        return vectors;
+    }
+
+    /** A search query's vector, with the model's query prefix. */
+    public float[] embedQuery(String query) {
+        return embed(List.of(spec.queryPrefix() + query))[0];
+    }
+
+    private float[][] run(List<Encoding> batch) {
+        int rows = batch.size();
+        int length = batch.stream().mapToInt(e -> e.getIds().length).max().orElse(0);
+        long[][] ids = new long[rows][length];
+        long[][] mask = new long[rows][length];
+        long[][] types = new long[rows][length];
+        for (int r = 0; r < rows; r++) {
+            Encoding encoding = batch.get(r);
+            int n = encoding.getIds().length;
+            System.arraycopy(encoding.getIds(), 0, ids[r], 0, n);
+            System.arraycopy(encoding.getAttentionMask(), 0, mask[r], 0, n);
+            System.arraycopy(encoding.getTypeIds(), 0, types[r], 0, n);
+        }
+        Map<String, OnnxTensor> inputs = new HashMap<>();
+        try {
+            inputs.put("input_ids", OnnxTensor.createTensor(environment, ids));
+            inputs.put("attention_mask", OnnxTensor.createTensor(environment, mask));
+            if (takesTokenTypeIds) {
+                inputs.put("token_type_ids", OnnxTensor.createTensor(environment, types));
+            }
+            try (OrtSession.Result result = session.run(inputs)) {
+                OnnxTensor hidden = (OnnxTensor) result.get(0);
+                FloatBuffer buffer = hidden.getFloatBuffer();
+                float[] flat = new float[buffer.remaining()];
+                buffer.get(flat);
+                int dims = flat.length / (rows * length);
+                if (dims != spec.dimensions()) {
+                    throw new IllegalArgumentException("model " + spec.id() + " outputs " + dims
+                            + " dimensions but its spec says " + spec.dimensions());
+                }
+                float[][] vectors = new float[rows][];
+                for (int r = 0; r < rows; r++) {
+                    vectors[r] = spec.pooling().pool(flat, r, spec.dimensions(), mask[r]);
+                    if (spec.normalize()) {
+                        Pooling.normalize(vectors[r]);
+                    }
+                }
+                return vectors;
+            }
+        } catch (OrtException e) {
+            throw new IllegalStateException("model " + spec.id() + " failed on a batch of " + rows + ": "
+                    + e.getMessage(), e);
+        } finally {
+            inputs.values().forEach(OnnxTensor::close);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            throw new IllegalStateException("cannot close session of model " + spec.id(), e);
+        } finally {
+            tokenizer.close();
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package io.vectorline.embedder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class ChunkerTest {
+    private static final ModelSpec SPEC = EmbeddingModel.DEFAULT.model().spec();
+    private static ModelTokenizer tokenizer;
+
+    @BeforeAll
+    static void loadTokenizer() {
+        tokenizer = new ModelTokenizer(EmbeddingModel.DEFAULT.files(), SPEC.maxTokens());
+    }
+
+    @AfterAll
+    static void closeTokenizer() {
+        tokenizer.close();
+    }
+
+    static String longText(int sentences) {
+        return IntStream.range(0, sentences)
+                .mapToObj(i -> "Sentence " + i + " talks about naïve café owners, déjà vu and the number " + (i * 37)
+                        + " — with unbreakable-hyphenated-words and emoji 🚀 too.")
+                .collect(Collectors.joining(" "));
+    }
+
+    @Test
+    void shortTextIsOneChunkHoldingTheWholeText() {
+        Chunker chunker = new Chunker(tokenizer, ChunkingOptions.defaults(), SPEC);
+        String text = "A short note about pgvector.";
+        List<Chunk> chunks = chunker.split(text);
+        int contentTokens = tokenizer.countModelTokens(text) - tokenizer.specialTokenCount();
+        assertThat(chunks).containsExactly(new Chunk(0, text, contentTokens));
+    }
+
+    @Test
+    void blankTextHasNoChunks() {
+        Chunker chunker = new Chunker(tokenizer, ChunkingOptions.defaults(), SPEC);
+        assertThat(chunker.split("  \n ")).isEmpty();
+    }
+
+    @Test
+    void longTextIsCutIntoNumberedOverlappingWindowsOfWholeWords() {
+        String text = longText(60);
+        ChunkingOptions options = new ChunkingOptions(64, 8);
+        List<Chunk> chunks = new Chunker(tokenizer, options, SPEC).split(text);
+
+        assertThat(chunks).hasSizeGreaterThan(5);
+        int searchFrom = 0;
+        for (int i = 0; i < chunks.size(); i++) {
+            Chunk chunk = chunks.get(i);
+            assertThat(chunk.number()).isEqualTo(i);
+            assertThat(chunk.tokens()).isBetween(1, 64);
+            // the chunk re-tokenizes to exactly the tokens it was cut from, so the model sees all of it
+            assertThat(tokenizer.countModelTokens(chunk.text()))
+                    .isEqualTo(chunk.tokens() + tokenizer.specialTokenCount());
+            int at = text.indexOf(chunk.text(), searchFrom);
+            assertThat(at).as("chunk %d is a substring at or after the previous chunk", i).isGreaterThanOrEqualTo(0);
+            searchFrom = at + 1;
+        }
+        assertThat(text).startsWith(chunks.get(0).text()).endsWith(chunks.get(chunks.size() - 1).text());
+        for (int i = 1; i < chunks.size(); i++) {
+            String previous = chunks.get(i - 1).text();
+            String current = chunks.get(i).text();
+            int previousEnd = text.indexOf(previous) + previous.length();
+            assertThat(text.indexOf(current, text.indexOf(previous))).isLessThan(previousEnd);
+        }
+    }
+
+    @Test
+    void theSameTextAlwaysGivesTheSameChunks() {
+        Chunker chunker = new Chunker(tokenizer, new ChunkingOptions(50, 5), SPEC);
+        String text = longText(30);
+        assertThat(chunker.split(text)).isEqualTo(chunker.split(text));
+    }
+
+    @Test
+    void aWordLongerThanAWindowIsCutInside() {
+        // WordPiece turns words over 100 characters into [UNK]; this one is 90 characters of pieces
+        String word = "qzxv".repeat(22);
+        List<Chunk> chunks = new Chunker(tokenizer, new ChunkingOptions(8, 2), SPEC).split("a " + word + " b");
+        assertThat(chunks).hasSizeGreaterThan(2);
+        assertThat(chunks).allSatisfy(c -> assertThat(c.tokens()).isLessThanOrEqualTo(8));
+        assertThat(chunks.get(0).text()).isEqualTo("a");
+        assertThat(chunks.get(1).text()).startsWith("qzxv");
+        assertThat(chunks.get(chunks.size() - 1).text()).endsWith(" b");
+    }
+
+    @Test
+    void chunksLargerThanTheModelReadsAreRefused() {
+        assertThatThrownBy(() -> new Chunker(tokenizer, new ChunkingOptions(255, 0), SPEC))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("use at most 254");
+    }
+}
