@@ -1,0 +1,60 @@
+package io.vectorline.sink;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Writes buffered between flushes, folded per document in arrival order so a flush applies each
+ * document once: a delete wipes what came before it, a newer version replaces an older one, and
+ * an older or equal version is dropped (the first write of a version wins, as in the database).
+ */
+public final class PendingWrites {
+    /** One document's net effect: optionally delete what is stored, then optionally upsert. */
+    public record Pending(DocumentRef ref, boolean deleteFirst, DocumentWrite upsert) {}
+
+    private final Map<DocumentRef, Pending> byDocument = new LinkedHashMap<>();
+    private int chunks;
+
+    public void add(DocumentWrite write) {
+        DocumentRef ref = write.ref();
+        Pending before = byDocument.get(ref);
+        Pending after;
+        if (write.delete()) {
+            after = new Pending(ref, true, null);
+        } else if (before == null) {
+            after = new Pending(ref, false, write);
+        } else if (before.upsert() == null || write.version() > before.upsert().version()) {
+            after = new Pending(ref, before.deleteFirst(), write);
+        } else {
+            return;
+        }
+        chunks += chunkCount(after) - chunkCount(before);
+        byDocument.put(ref, after);
+    }
+
+    public Collection<Pending> documents() {
+        return byDocument.values();
+    }
+
+    public int documentCount() {
+        return byDocument.size();
+    }
+
+    public int chunkCount() {
+        return chunks;
+    }
+
+    public boolean isEmpty() {
+        return byDocument.isEmpty();
+    }
+
+    public void clear() {
+        byDocument.clear();
+        chunks = 0;
+    }
+
+    private static int chunkCount(Pending pending) {
+        return pending == null || pending.upsert() == null ? 0 : pending.upsert().chunks().size();
+    }
+}

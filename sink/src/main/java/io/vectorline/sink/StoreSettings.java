@@ -1,0 +1,22 @@
+package io.vectorline.sink;
+
+import java.io.Serializable;
+
+/**
+ * The database layout.
+ *
+ * @param dimensions vector dimension of {@code chunks.embedding}, from the model spec
+ * @param partitions hash partitions of {@code documents} and {@code chunks} (the same for both)
+ */
+public record StoreSettings(int dimensions, int partitions) implements Serializable {
+    public static final int DEFAULT_PARTITIONS = 8;
+
+    public StoreSettings {
+        if (dimensions < 1 || dimensions > 16_000) {
+            throw new IllegalArgumentException("dimensions must be in 1..16000, got " + dimensions);
+        }
+        if (partitions < 1 || partitions > 1024) {
+            throw new IllegalArgumentException("partitions must be in 1..1024, got " + partitions);
+        }
+    }
+}

@@ -1,0 +1,192 @@
+package io.vectorline.sink;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Collection;
+import java.util.List;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+import org.postgresql.copy.PGCopyOutputStream;
+
+/**
+ * Applies a flush of {@link PendingWrites} in one transaction: binary COPY into two temporary
+ * staging tables, then set-based statements that delete, upsert with a version guard, drop
+ * surplus chunks and upsert chunks. A failure rolls everything back, so a retry or a replay from
+ * the last checkpoint lands the whole flush or nothing; replaying a flush changes nothing.
+ */
+public final class VectorStoreWriter implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static final List<String> CREATE_STAGING = List.of("""
+            CREATE TEMP TABLE IF NOT EXISTS vl_stage_documents (
+              tenant_id text, doc_id text, delete_first boolean, upsert boolean, version bigint, title text,
+              metadata jsonb, source_uri text, event_time timestamptz, chunk_count int
+            ) ON COMMIT DELETE ROWS""", """
+            CREATE TEMP TABLE IF NOT EXISTS vl_stage_chunks (
+              tenant_id text, doc_id text, chunk_no int, version bigint, model_id text, content text,
+              content_hash bytea, embedding vector
+            ) ON COMMIT DELETE ROWS""", """
+            CREATE TEMP TABLE IF NOT EXISTS vl_applied (
+              tenant_id text, doc_id text, version bigint, chunk_count int
+            ) ON COMMIT DELETE ROWS""");
+
+    private static final String COPY_DOCUMENTS = "COPY vl_stage_documents (tenant_id, doc_id, delete_first, upsert,"
+            + " version, title, metadata, source_uri, event_time, chunk_count) FROM STDIN (FORMAT binary)";
+    private static final String COPY_CHUNKS = "COPY vl_stage_chunks (tenant_id, doc_id, chunk_no, version, model_id,"
+            + " content, content_hash, embedding) FROM STDIN (FORMAT binary)";
+
+    private static final List<String> MERGE = List.of("""
+            DELETE FROM chunks c USING vl_stage_documents s
+            WHERE s.delete_first AND c.tenant_id = s.tenant_id AND c.doc_id = s.doc_id""", """
+            DELETE FROM documents d USING vl_stage_documents s
+            WHERE s.delete_first AND d.tenant_id = s.tenant_id AND d.doc_id = s.doc_id""", """
+            WITH applied AS (
+              INSERT INTO documents AS d (tenant_id, doc_id, version, title, metadata, source_uri, event_time,
+                                          chunk_count, updated_at)
+              SELECT tenant_id, doc_id, version, title, metadata, source_uri, event_time, chunk_count, now()
+              FROM vl_stage_documents WHERE upsert
+              ON CONFLICT (tenant_id, doc_id) DO UPDATE
+              SET version = excluded.version, title = excluded.title, metadata = excluded.metadata,
+                  source_uri = excluded.source_uri, event_time = excluded.event_time,
+                  chunk_count = excluded.chunk_count, updated_at = excluded.updated_at
+              WHERE d.version < excluded.version
+              RETURNING tenant_id, doc_id, version, chunk_count)
+            INSERT INTO vl_applied SELECT tenant_id, doc_id, version, chunk_count FROM applied""", """
+            DELETE FROM chunks c USING vl_applied a
+            WHERE c.tenant_id = a.tenant_id AND c.doc_id = a.doc_id AND c.chunk_no >= a.chunk_count""", """
+            INSERT INTO chunks AS c (tenant_id, doc_id, chunk_no, version, model_id, content, content_hash, embedding)
+            SELECT s.tenant_id, s.doc_id, s.chunk_no, s.version, s.model_id, s.content, s.content_hash, s.embedding
+            FROM vl_stage_chunks s
+            JOIN vl_applied a ON a.tenant_id = s.tenant_id AND a.doc_id = s.doc_id AND a.version = s.version
+            ON CONFLICT (tenant_id, doc_id, chunk_no) DO UPDATE
+            SET version = excluded.version, model_id = excluded.model_id, content = excluded.content,
+                content_hash = excluded.content_hash, embedding = excluded.embedding""");
+
+    private final Connection connection;
+
+    /** Takes ownership of {@code connection}: it is closed with this writer. */
+    public VectorStoreWriter(Connection connection) throws SQLException {
+        this.connection = connection;
+        connection.setAutoCommit(false);
+        try (Statement statement = connection.createStatement()) {
+            for (String sql : CREATE_STAGING) {
+                statement.execute(sql);
+            }
+        }
+        connection.commit();
+    }
+
+    /** Applies all pending writes atomically. */
+    public void apply(Collection<PendingWrites.Pending> documents) throws SQLException {
+        if (documents.isEmpty()) {
+            return;
+        }
+        try {
+            copy(COPY_DOCUMENTS, documents, VectorStoreWriter::writeDocumentRows);
+            copy(COPY_CHUNKS, documents, VectorStoreWriter::writeChunkRows);
+            try (Statement statement = connection.createStatement()) {
+                for (String sql : MERGE) {
+                    statement.execute(sql);
+                }
+            }
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            rollbackKeeping(e);
+            throw e;
+        }
+    }
+
+    private interface RowWriter {
+        void write(BinaryCopyWriter rows, Collection<PendingWrites.Pending> documents) throws IOException;
+    }
+
+    private void copy(String sql, Collection<PendingWrites.Pending> documents, RowWriter rowWriter)
+            throws SQLException {
+        CopyIn copyIn = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
+        try {
+            // Never close() this stream: closing ends the COPY, which must only happen on success.
+            PGCopyOutputStream stream = new PGCopyOutputStream(copyIn, 1 << 16);
+            BinaryCopyWriter rows = new BinaryCopyWriter(stream);
+            rowWriter.write(rows, documents);
+            rows.finish();
+            stream.endCopy();
+        } catch (IOException e) {
+            throw new SQLException("COPY into staging failed: " + e.getMessage(), e);
+        } finally {
+            if (copyIn.isActive()) {
+                copyIn.cancelCopy();
+            }
+        }
+    }
+
+    private static void writeDocumentRows(BinaryCopyWriter rows, Collection<PendingWrites.Pending> documents)
+            throws IOException {
+        for (PendingWrites.Pending pending : documents) {
+            DocumentWrite upsert = pending.upsert();
+            rows.startRow(10);
+            rows.text(pending.ref().tenantId());
+            rows.text(pending.ref().docId());
+            rows.bool(pending.deleteFirst());
+            rows.bool(upsert != null);
+            if (upsert == null) {
+                for (int i = 0; i < 6; i++) {
+                    rows.nullField();
+                }
+                continue;
+            }
+            rows.int8(upsert.version());
+            rows.text(upsert.title());
+            rows.jsonb(toJson(upsert));
+            rows.text(upsert.sourceUri());
+            rows.timestamptz(upsert.eventTime());
+            rows.int4(upsert.chunks().size());
+        }
+    }
+
+    private static void writeChunkRows(BinaryCopyWriter rows, Collection<PendingWrites.Pending> documents)
+            throws IOException {
+        for (PendingWrites.Pending pending : documents) {
+            DocumentWrite upsert = pending.upsert();
+            if (upsert == null) {
+                continue;
+            }
+            for (EmbeddedChunk chunk : upsert.chunks()) {
+                rows.startRow(8);
+                rows.text(upsert.tenantId());
+                rows.text(upsert.docId());
+                rows.int4(chunk.chunkNo());
+                rows.int8(upsert.version());
+                rows.text(upsert.modelId());
+                rows.text(chunk.content());
+                rows.bytea(chunk.contentHash());
+                rows.vector(chunk.embedding());
+            }
+        }
+    }
+
+    private static String toJson(DocumentWrite upsert) {
+        try {
+            return JSON.writeValueAsString(upsert.metadata());
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException("metadata of " + upsert.ref() + " is not serialisable", e);
+        }
+    }
+
+    private void rollbackKeeping(Exception failure) {
+        try {
+            connection.rollback();
+        } catch (SQLException rollbackFailure) {
+            failure.addSuppressed(rollbackFailure);
+        }
+    }
+
+    @Override
+    public void close() throws SQLException {
+        connection.close();
+    }
+}

@@ -1,0 +1,171 @@
+package io.vectorline.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.pgvector.PGvector;
+import io.vectorline.testing.TestServices;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The COPY + merge path against a real PostgreSQL with pgvector. */
+class VectorStoreWriterIT {
+    private static final int DIMS = 4;
+    private String url;
+    private VectorStoreWriter writer;
+    private Connection reader;
+
+    @BeforeEach
+    void openStore() throws SQLException {
+        url = TestServices.freshDatabase("writer");
+        try (Connection connection = DriverManager.getConnection(url)) {
+            StoreSchema.bootstrap(connection, new StoreSettings(DIMS, 4));
+        }
+        writer = new VectorStoreWriter(DriverManager.getConnection(url));
+        reader = DriverManager.getConnection(url);
+    }
+
+    @AfterEach
+    void close() throws SQLException {
+        writer.close();
+        reader.close();
+    }
+
+    static DocumentWrite doc(String tenant, String id, long version, int chunks) {
+        List<EmbeddedChunk> list = IntStream.range(0, chunks)
+                .mapToObj(n -> new EmbeddedChunk(n, id + " v" + version + " chunk " + n + " — ünïcode",
+                        new byte[] {(byte) n, (byte) version}, new float[] {n, version, 0.5f, -1.25f}))
+                .toList();
+        return DocumentWrite.upsert(tenant, id, version, "Title " + id, Map.of("k", "v\"" + version),
+                "s3://bucket/" + id, Instant.parse("2026-01-02T03:04:05.678901Z"), "test-model", list);
+    }
+
+    private void flush(DocumentWrite... writes) throws SQLException {
+        PendingWrites pending = new PendingWrites();
+        for (DocumentWrite write : writes) {
+            pending.add(write);
+        }
+        writer.apply(pending.documents());
+    }
+
+    /** doc id -> "version:chunk count" for one tenant, from both tables. */
+    private Map<String, String> state(String tenant) throws SQLException {
+        Map<String, String> state = new TreeMap<>();
+        try (Statement statement = reader.createStatement();
+                ResultSet rs = statement.executeQuery("""
+                        SELECT d.doc_id, d.version, d.chunk_count, count(c.chunk_no), min(c.version), max(c.version)
+                        FROM documents d LEFT JOIN chunks c ON c.tenant_id = d.tenant_id AND c.doc_id = d.doc_id
+                        WHERE d.tenant_id = '%s' GROUP BY 1, 2, 3""".formatted(tenant))) {
+            while (rs.next()) {
+                assertThat(rs.getInt(3)).as("chunk_count of %s", rs.getString(1)).isEqualTo(rs.getInt(4));
+                if (rs.getInt(4) > 0) {
+                    assertThat(rs.getLong(5)).isEqualTo(rs.getLong(2));
+                    assertThat(rs.getLong(6)).isEqualTo(rs.getLong(2));
+                }
+                state.put(rs.getString(1), rs.getLong(2) + ":" + rs.getInt(4));
+            }
+        }
+        return state;
+    }
+
+    @Test
+    void storesEveryFieldExactly() throws SQLException {
+        flush(doc("t1", "a", 3, 2));
+        try (Statement statement = reader.createStatement();
+                ResultSet rs = statement.executeQuery("""
+                        SELECT d.title, d.metadata->>'k', d.source_uri, d.event_time, c.content, c.content_hash,
+                               c.embedding, c.model_id
+                        FROM documents d JOIN chunks c USING (tenant_id, doc_id) WHERE c.chunk_no = 1""")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("Title a");
+            assertThat(rs.getString(2)).isEqualTo("v\"3");
+            assertThat(rs.getString(3)).isEqualTo("s3://bucket/a");
+            assertThat(rs.getTimestamp(4).toInstant()).isEqualTo(Instant.parse("2026-01-02T03:04:05.678901Z"));
+            assertThat(rs.getString(5)).isEqualTo("a v3 chunk 1 — ünïcode");
+            assertThat(rs.getBytes(6)).containsExactly(1, 3);
+            assertThat(new PGvector(rs.getString(7)).toArray()).containsExactly(1f, 3f, 0.5f, -1.25f);
+            assertThat(rs.getString(8)).isEqualTo("test-model");
+        }
+    }
+
+    @Test
+    void newerVersionsReplaceOlderOnesAndStaleOnesAreIgnored() throws SQLException {
+        flush(doc("t1", "a", 1, 3), doc("t1", "b", 5, 2), doc("t2", "a", 1, 1));
+        flush(doc("t1", "a", 2, 1), doc("t1", "b", 4, 7), doc("t1", "b", 5, 9));
+        assertThat(state("t1")).containsExactlyEntriesOf(new TreeMap<>(Map.of("a", "2:1", "b", "5:2")));
+        assertThat(state("t2")).containsExactlyEntriesOf(Map.of("a", "1:1"));
+    }
+
+    @Test
+    void deletesRemoveTheDocumentAndItsChunksAndMayBeFollowedByANewVersion() throws SQLException {
+        flush(doc("t1", "a", 4, 2), doc("t1", "b", 4, 2), doc("t2", "a", 4, 2));
+        flush(DocumentWrite.delete("t1", "a"), DocumentWrite.delete("t1", "b"), doc("t1", "b", 1, 1),
+                DocumentWrite.delete("t1", "never-existed"));
+        assertThat(state("t1")).containsExactlyEntriesOf(Map.of("b", "1:1"));
+        assertThat(state("t2")).containsExactlyEntriesOf(Map.of("a", "4:2"));
+    }
+
+    @Test
+    void replayingAFlushChangesNothing() throws SQLException {
+        DocumentWrite[] writes = {doc("t1", "a", 1, 2), doc("t1", "a", 2, 3), DocumentWrite.delete("t1", "c")};
+        flush(writes);
+        Map<String, String> once = state("t1");
+        flush(writes);
+        assertThat(state("t1")).isEqualTo(once).containsExactlyEntriesOf(Map.of("a", "2:3"));
+    }
+
+    @Test
+    void aFailedFlushLeavesNothingBehindAndTheConnectionStaysUsable() throws SQLException {
+        DocumentWrite good = doc("t1", "good", 1, 2);
+        DocumentWrite wrongDimension = DocumentWrite.upsert("t1", "bad", 1, null, Map.of(), null, Instant.EPOCH,
+                "test-model", List.of(new EmbeddedChunk(0, "x", new byte[0], new float[] {1, 2})));
+        assertThatThrownBy(() -> flush(good, wrongDimension))
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("expected 4 dimensions");
+        assertThat(state("t1")).isEmpty();
+        flush(good);
+        assertThat(state("t1")).containsExactlyEntriesOf(Map.of("good", "1:2"));
+    }
+
+    @Test
+    void searchIsScopedToTheTenantAndOrderedByDistance() throws SQLException {
+        List<DocumentWrite> writes = new ArrayList<>();
+        writes.add(doc("t1", "a", 1, 3));
+        writes.add(doc("t2", "a", 9, 3));
+        flush(writes.toArray(DocumentWrite[]::new));
+        List<ChunkSearch.Hit> hits = new ChunkSearch(reader).topK("t1", new float[] {2, 1, 0.5f, -1.25f}, 2);
+        assertThat(hits).extracting(ChunkSearch.Hit::docId).containsOnly("a");
+        assertThat(hits).extracting(ChunkSearch.Hit::chunkNo).containsExactly(2, 1);
+        assertThat(hits.get(0).distance()).isLessThanOrEqualTo(hits.get(1).distance());
+        assertThat(hits.get(0).content()).startsWith("a v1 chunk 2");
+        assertThat(new ChunkSearch(reader).topK("nobody", new float[] {1, 1, 1, 1}, 5)).isEmpty();
+    }
+
+    @Test
+    void bootstrapIsIdempotentAndRefusesAnotherDimension() throws SQLException {
+        try (Connection connection = DriverManager.getConnection(url)) {
+            StoreSchema.bootstrap(connection, new StoreSettings(DIMS, 4));
+            assertThatThrownBy(() -> StoreSchema.bootstrap(connection, new StoreSettings(384, 4)))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("4 dimensions but the model makes 384");
+            try (Statement statement = connection.createStatement();
+                    ResultSet rs = statement.executeQuery(
+                            "SELECT count(*) FROM pg_inherits WHERE inhparent IN ('documents'::regclass, 'chunks'::regclass)")) {
+                rs.next();
+                assertThat(rs.getInt(1)).isEqualTo(8);
+            }
+        }
+    }
+}
