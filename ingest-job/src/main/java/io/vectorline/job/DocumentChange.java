@@ -1,0 +1,28 @@
+package io.vectorline.job;
+
+import java.util.Map;
+
+/**
+ * A decoded, validated event: a new version of a document, or its deletion (a tombstone, which
+ * has no version and no body).
+ */
+public record DocumentChange(
+        String tenantId,
+        String docId,
+        boolean delete,
+        long version,
+        String title,
+        String body,
+        Map<String, String> metadata,
+        String sourceUri,
+        long eventTimeMillis) {
+
+    static DocumentChange deletion(String tenantId, String docId) {
+        return new DocumentChange(tenantId, docId, true, 0, null, null, Map.of(), null, 0);
+    }
+
+    /** Routes all events of one document to one subtask, keeping their order. */
+    String routingKey() {
+        return tenantId + '\u0000' + docId;
+    }
+}
