@@ -22,7 +22,8 @@ public record ModelSpec(
         Pooling pooling,
         boolean normalize,
         String queryPrefix,
-        boolean batchInvariant) {
+        boolean batchInvariant)
+        implements java.io.Serializable {
 
     public ModelSpec {
         Objects.requireNonNull(id, "id");

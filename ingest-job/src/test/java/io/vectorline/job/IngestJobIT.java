@@ -1,0 +1,311 @@
+package io.vectorline.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vectorline.embedder.Chunk;
+import io.vectorline.embedder.Chunker;
+import io.vectorline.embedder.ChunkingOptions;
+import io.vectorline.embedder.EmbedderOptions;
+import io.vectorline.embedder.EmbeddingModel;
+import io.vectorline.embedder.OnnxEmbedder;
+import io.vectorline.schema.DocumentEvent;
+import io.vectorline.schema.DocumentKey;
+import io.vectorline.schema.SingleObjectCodec;
+import io.vectorline.sink.StoreSettings;
+import io.vectorline.sink.flink.PgVectorSinkOptions;
+import io.vectorline.testing.TestServices;
+import com.pgvector.PGvector;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.UUID;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * End to end on real services: a Kafka broker, a Flink MiniCluster running the job, the ONNX
+ * model and PostgreSQL with pgvector. Publishes 500+ documents of 20 tenants with updates,
+ * stale versions, tombstones and poison records into the running job, then checks the exact
+ * database state and the dead-letter topic.
+ */
+class IngestJobIT {
+    private static final int TENANTS = 20;
+    private static final int DOCS_PER_TENANT = 28;
+    private static final int MAX_BODY_CHARS = 20_000;
+    private static final ChunkingOptions CHUNKING = ChunkingOptions.defaults();
+    private static final EmbeddingModel MODEL = EmbeddingModel.DEFAULT.model();
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
+
+    private final SingleObjectCodec<DocumentKey> keys = SingleObjectCodec.documentKeys();
+    private final SingleObjectCodec<DocumentEvent> events = SingleObjectCodec.documentEvents();
+    private final Random random = new Random(42);
+
+    /** What the test sent, in order; the oracle folds it into the expected state. */
+    private final List<ProducerRecord<byte[], byte[]>> sent = new ArrayList<>();
+    private final Map<String, DocumentEvent> expected = new LinkedHashMap<>();
+    private final Map<String, String> poisonReasons = new HashMap<>();
+
+    @Test
+    void ingestsUpdatesDeletesAndDeadLettersExactly() throws Exception {
+        String bootstrap = TestServices.kafkaBootstrapServers();
+        String jdbcUrl = TestServices.freshDatabase("e2e");
+        String topic = "documents-" + UUID.randomUUID();
+        String deadLetterTopic = JobConfig.deadLetterTopicFor(topic);
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            admin.createTopics(List.of(new NewTopic(topic, 4, (short) 1), new NewTopic(deadLetterTopic, 1, (short) 1)))
+                    .all().get();
+        }
+
+        JobConfig config = new JobConfig(bootstrap, topic, deadLetterTopic, "it-" + topic, true, MODEL, CHUNKING,
+                EmbedderOptions.defaults(),
+                new PgVectorSinkOptions(jdbcUrl, new StoreSettings(MODEL.spec().dimensions(), 8), 200, 1_000,
+                        Duration.ofMillis(500)),
+                Duration.ofSeconds(2), MAX_BODY_CHARS, 2);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        IngestJob.build(env, config);
+        JobClient job = env.executeAsync("vectorline-e2e");
+        try {
+            composeEvents(topic);
+            long started = System.nanoTime();
+            publish(bootstrap);
+            awaitDocumentVersions(jdbcUrl, Duration.ofMinutes(10));
+            double seconds = (System.nanoTime() - started) / 1e9;
+            System.out.printf("e2e: %d events (%d documents stored) landed in %.1f s: %.1f events/s%n",
+                    sent.size(), expected.size(), seconds, sent.size() / seconds);
+
+            assertChunksAndVectors(jdbcUrl);
+            assertDeadLetters(bootstrap, deadLetterTopic);
+        } finally {
+            job.cancel().get();
+        }
+    }
+
+    private void composeEvents(String topic) {
+        List<String> all = new ArrayList<>();
+        for (int t = 0; t < TENANTS; t++) {
+            for (int d = 0; d < DOCS_PER_TENANT; d++) {
+                String tenant = "tenant-" + t;
+                String doc = "doc-" + d;
+                // every seventh document is long enough for several chunks
+                send(topic, event(tenant, doc, 10, d % 7 == 0 ? 700 : 20 + random.nextInt(120)));
+                all.add(tenant + "/" + doc);
+            }
+        }
+        for (int i = 0; i < all.size(); i += 9) {
+            String[] id = all.get(i).split("/");
+            // a shorter newer version: surplus chunks of the long ones must go
+            send(topic, event(id[0], id[1], 11, 30));
+            // older than what is stored: ignored
+            send(topic, event(id[0], id[1], 10, 500));
+        }
+        for (int i = 4; i < all.size(); i += 13) {
+            String[] id = all.get(i).split("/");
+            send(topic, event(id[0], id[1], 9, 60));
+        }
+        for (int i = 2; i < all.size(); i += 19) {
+            String[] id = all.get(i).split("/");
+            sendTombstone(topic, id[0], id[1]);
+        }
+        sendPoison(topic, keys.encode(key("tenant-0", "poison-bytes")), "not json, not avro".getBytes(),
+                "not Avro single-object encoding");
+        sendPoison(topic, null, events.encode(eventOf("tenant-0", "poison-no-key", 1, "no key")), "no key");
+        sendPoison(topic, keys.encode(key("tenant-1", "poison-schema")), keys.encode(key("a", "b")),
+                "unknown writer schema fingerprint");
+        sendPoison(topic, keys.encode(key("tenant-2", "poison-mismatch")),
+                events.encode(eventOf("tenant-3", "other", 1, "wrong tenant")), "does not match");
+        sendPoison(topic, keys.encode(key("tenant-4", "poison-huge")),
+                events.encode(eventOf("tenant-4", "poison-huge", 1, "x ".repeat(MAX_BODY_CHARS))), "over the limit");
+        // a good document after the poison still lands
+        send(topic, event("tenant-0", "after-poison", 1, 40));
+    }
+
+    private DocumentEvent event(String tenant, String doc, long version, int words) {
+        return eventOf(tenant, doc, version, text(words));
+    }
+
+    private static DocumentEvent eventOf(String tenant, String doc, long version, String body) {
+        return DocumentEvent.newBuilder()
+                .setTenantId(tenant)
+                .setDocId(doc)
+                .setVersion(version)
+                .setTitle(doc.toUpperCase())
+                .setBody(body)
+                .setMetadata(Map.of("source", "it"))
+                .setEventTime(Instant.ofEpochMilli(1_700_000_000_000L + version))
+                .build();
+    }
+
+    private static DocumentKey key(String tenant, String doc) {
+        return DocumentKey.newBuilder().setTenantId(tenant).setDocId(doc).build();
+    }
+
+    private static final String[] WORDS = ("vector tenant shard index query embedding model chunk stream kafka flink "
+            + "postgres merge version replay checkpoint offset partition latency throughput recall cosine distance "
+            + "the a of and to in is for with on résumé naïve 42 2026").split(" ");
+
+    private String text(int words) {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < words; i++) {
+            text.append(WORDS[random.nextInt(WORDS.length)]).append(i % 12 == 11 ? ". " : " ");
+        }
+        return text.toString().trim();
+    }
+
+    private void send(String topic, DocumentEvent event) {
+        String id = event.getTenantId() + "/" + event.getDocId();
+        sent.add(new ProducerRecord<>(topic, keys.encode(key(event.getTenantId(), event.getDocId())),
+                events.encode(event)));
+        DocumentEvent stored = expected.get(id);
+        if (stored == null || stored.getVersion() < event.getVersion()) {
+            expected.put(id, event);
+        }
+    }
+
+    private void sendTombstone(String topic, String tenant, String doc) {
+        sent.add(new ProducerRecord<>(topic, keys.encode(key(tenant, doc)), null));
+        expected.remove(tenant + "/" + doc);
+    }
+
+    private void sendPoison(String topic, byte[] key, byte[] value, String reason) {
+        sent.add(new ProducerRecord<>(topic, key, value));
+        poisonReasons.put(new String(value, StandardCharsets.ISO_8859_1), reason);
+    }
+
+    private void publish(String bootstrap) throws Exception {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (ProducerRecord<byte[], byte[]> record : sent) {
+                producer.send(record);
+            }
+            producer.flush();
+        }
+    }
+
+    private Map<String, Long> storedVersions(Connection connection) throws SQLException {
+        Map<String, Long> versions = new HashMap<>();
+        try (Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT tenant_id, doc_id, version FROM documents")) {
+            while (rs.next()) {
+                versions.put(rs.getString(1) + "/" + rs.getString(2), rs.getLong(3));
+            }
+        }
+        return versions;
+    }
+
+    private void awaitDocumentVersions(String jdbcUrl, Duration timeout) throws Exception {
+        Map<String, Long> want = new HashMap<>();
+        expected.forEach((id, event) -> want.put(id, event.getVersion()));
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Map<String, Long> got = Map.of();
+        while (System.nanoTime() < deadline) {
+            try (Connection connection = DriverManager.getConnection(jdbcUrl)) {
+                got = storedVersions(connection);
+            } catch (SQLException e) {
+                // the sink creates the tables on its first open; until then there is nothing to read
+            }
+            if (got.equals(want)) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        assertThat(got).as("stored document versions").containsExactlyInAnyOrderEntriesOf(want);
+    }
+
+    private void assertChunksAndVectors(String jdbcUrl) throws SQLException {
+        assertThat(expected.size()).as("documents stored").isGreaterThanOrEqualTo(500);
+        assertThat(expected.keySet().stream().map(id -> id.split("/")[0]).distinct()).hasSize(TENANTS);
+        Map<String, List<String>> storedContent = new HashMap<>();
+        Map<String, List<float[]>> storedVectors = new HashMap<>();
+        try (Connection connection = DriverManager.getConnection(jdbcUrl);
+                Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("""
+                        SELECT tenant_id, doc_id, chunk_no, version, content, embedding::text FROM chunks
+                        ORDER BY tenant_id, doc_id, chunk_no""")) {
+            while (rs.next()) {
+                String id = rs.getString(1) + "/" + rs.getString(2);
+                assertThat(rs.getInt(3)).as("chunk numbers of %s are dense", id)
+                        .isEqualTo(storedContent.getOrDefault(id, List.of()).size());
+                assertThat(rs.getLong(4)).as("chunk version of %s", id).isEqualTo(expected.get(id).getVersion());
+                storedContent.computeIfAbsent(id, k -> new ArrayList<>()).add(rs.getString(5));
+                storedVectors.computeIfAbsent(id, k -> new ArrayList<>()).add(new PGvector(rs.getString(6)).toArray());
+            }
+        }
+        assertThat(storedContent.keySet()).containsExactlyInAnyOrderElementsOf(expected.keySet());
+        int multiChunk = 0;
+        try (OnnxEmbedder embedder = OnnxEmbedder.open(MODEL, EmbedderOptions.defaults())) {
+            Chunker chunker = new Chunker(embedder.tokenizer(), CHUNKING, MODEL.spec());
+            for (Map.Entry<String, DocumentEvent> entry : expected.entrySet()) {
+                List<String> chunks = chunker.split(entry.getValue().getBody()).stream().map(Chunk::text).toList();
+                multiChunk += chunks.size() > 1 ? 1 : 0;
+                assertThat(storedContent.get(entry.getKey())).as("chunks of %s", entry.getKey())
+                        .containsExactlyElementsOf(chunks);
+                float[][] vectors = embedder.embed(chunks);
+                List<float[]> stored = storedVectors.get(entry.getKey());
+                for (int i = 0; i < vectors.length; i++) {
+                    assertThat(stored.get(i)).as("vector %d of %s", i, entry.getKey()).containsExactly(vectors[i]);
+                }
+            }
+        }
+        assertThat(multiChunk).as("documents with several chunks").isGreaterThan(40);
+    }
+
+    private void assertDeadLetters(String bootstrap, String deadLetterTopic) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "it-dlq-" + UUID.randomUUID());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        Map<String, String> reasons = new HashMap<>();
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(deadLetterTopic));
+            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+            while (reasons.size() < poisonReasons.size() && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    String reason = new String(record.headers().lastHeader(DeadLetterSerializer.REASON).value(),
+                            StandardCharsets.UTF_8);
+                    assertThat(record.headers().lastHeader(DeadLetterSerializer.STAGE).value())
+                            .asString().isEqualTo("decode");
+                    reasons.put(new String(record.value(), StandardCharsets.ISO_8859_1), reason);
+                }
+            }
+        }
+        assertThat(reasons.keySet()).as("dead letters hold the original values")
+                .containsExactlyInAnyOrderElementsOf(poisonReasons.keySet());
+        poisonReasons.forEach((value, reason) -> assertThat(reasons.get(value)).contains(reason));
+    }
+}
