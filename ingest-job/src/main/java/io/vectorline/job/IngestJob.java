@@ -6,10 +6,8 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
-import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
  * The ingest pipeline:
@@ -38,8 +36,7 @@ public final class IngestJob {
                 .setBootstrapServers(config.bootstrapServers())
                 .setTopics(config.topic())
                 .setGroupId(config.groupId())
-                .setStartingOffsets(OffsetsInitializer.committedOffsets(
-                        config.fromEarliest() ? OffsetResetStrategy.EARLIEST : OffsetResetStrategy.LATEST))
+                .setStartingOffsets(config.startingOffsets().toInitializer())
                 .setDeserializer(new RawRecordDeserializer())
                 .build();
 

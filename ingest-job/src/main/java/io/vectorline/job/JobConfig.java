@@ -15,7 +15,7 @@ import java.util.Objects;
  * @param topic the documents topic
  * @param deadLetterTopic where unprocessable records go, with the reason in headers
  * @param groupId consumer group; offsets are committed on checkpoints
- * @param fromEarliest start from the earliest offset when the group has none committed (else latest)
+ * @param startingOffsets where to start reading when there is no checkpoint
  * @param model the embedding model
  * @param chunking chunk size and overlap in tokens
  * @param embedder ONNX Runtime settings per subtask
@@ -29,7 +29,7 @@ public record JobConfig(
         String topic,
         String deadLetterTopic,
         String groupId,
-        boolean fromEarliest,
+        StartingOffsets startingOffsets,
         EmbeddingModel model,
         ChunkingOptions chunking,
         EmbedderOptions embedder,
@@ -48,6 +48,7 @@ public record JobConfig(
         Objects.requireNonNull(topic, "topic");
         Objects.requireNonNull(deadLetterTopic, "deadLetterTopic");
         Objects.requireNonNull(groupId, "groupId");
+        Objects.requireNonNull(startingOffsets, "startingOffsets");
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(chunking, "chunking");
         Objects.requireNonNull(embedder, "embedder");

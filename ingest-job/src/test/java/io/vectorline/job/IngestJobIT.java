@@ -87,7 +87,7 @@ class IngestJobIT {
                     .all().get();
         }
 
-        JobConfig config = new JobConfig(bootstrap, topic, deadLetterTopic, "it-" + topic, true, MODEL, CHUNKING,
+        JobConfig config = new JobConfig(bootstrap, topic, deadLetterTopic, "it-" + topic, StartingOffsets.committedOrEarliest(), MODEL, CHUNKING,
                 EmbedderOptions.defaults(),
                 new PgVectorSinkOptions(jdbcUrl, new StoreSettings(MODEL.spec().dimensions(), 8), 200, 1_000,
                         Duration.ofMillis(500)),

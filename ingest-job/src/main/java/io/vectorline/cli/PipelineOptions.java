@@ -1,0 +1,105 @@
+package io.vectorline.cli;
+
+import io.vectorline.embedder.ChunkingOptions;
+import io.vectorline.embedder.EmbedderOptions;
+import io.vectorline.embedder.EmbeddingModel;
+import io.vectorline.job.JobConfig;
+import io.vectorline.job.StartingOffsets;
+import io.vectorline.sink.StoreSettings;
+import io.vectorline.sink.flink.PgVectorSinkOptions;
+import java.time.Duration;
+import java.time.Instant;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Options of the streaming job, shared by {@code run} and {@code demo}. */
+final class PipelineOptions {
+    @Option(names = "--bootstrap-servers", required = true, paramLabel = "HOST:PORT",
+            defaultValue = "${env:VECTORLINE_BOOTSTRAP_SERVERS}", description = "Kafka brokers.")
+    String bootstrapServers;
+
+    @Option(names = "--topic", description = "Documents topic (default: ${DEFAULT-VALUE}).")
+    String topic = JobConfig.DEFAULT_TOPIC;
+
+    @Option(names = "--dead-letter-topic", description = "Default: the documents topic + '.dead-letter'.")
+    String deadLetterTopic;
+
+    @Option(names = "--group-id", description = "Consumer group (default: ${DEFAULT-VALUE}).")
+    String groupId = JobConfig.DEFAULT_GROUP_ID;
+
+    @Option(names = "--start-from", description = "Where a group with no committed offsets starts: EARLIEST or"
+            + " LATEST (default: ${DEFAULT-VALUE}); ignored with --start-at.")
+    StartFrom startFrom = StartFrom.EARLIEST;
+
+    @Option(names = "--start-at", paramLabel = "ISO-8601",
+            description = "Start from the first record at or after this time, e.g. 2026-11-21T10:00:00Z.")
+    Instant startAt;
+
+    @Option(names = "--jdbc-url", required = true, defaultValue = "${env:VECTORLINE_JDBC_URL}",
+            description = "PostgreSQL JDBC URL with credentials.")
+    String jdbcUrl;
+
+    @Mixin
+    ModelOptions model = new ModelOptions();
+
+    @Option(names = "--chunk-tokens", description = "Content tokens per chunk (default: ${DEFAULT-VALUE}).")
+    int chunkTokens = ChunkingOptions.DEFAULT_CHUNK_TOKENS;
+
+    @Option(names = "--overlap-tokens", description = "Tokens repeated between chunks (default: ${DEFAULT-VALUE}).")
+    int overlapTokens = ChunkingOptions.DEFAULT_OVERLAP_TOKENS;
+
+    @Option(names = "--intra-op-threads", description = "ONNX Runtime threads per subtask (default: ${DEFAULT-VALUE}).")
+    int intraOpThreads = EmbedderOptions.defaults().intraOpThreads();
+
+    @Option(names = "--partitions", description = "Hash partitions per table (default: ${DEFAULT-VALUE}).")
+    int partitions = StoreSettings.DEFAULT_PARTITIONS;
+
+    @Option(names = "--flush-documents", description = "Flush after this many documents (default: ${DEFAULT-VALUE}).")
+    int flushDocuments = PgVectorSinkOptions.DEFAULT_MAX_BUFFERED_DOCUMENTS;
+
+    @Option(names = "--flush-chunks", description = "Flush after this many chunks (default: ${DEFAULT-VALUE}).")
+    int flushChunks = PgVectorSinkOptions.DEFAULT_MAX_BUFFERED_CHUNKS;
+
+    @Option(names = "--flush-age", converter = DurationConverter.class,
+            description = "Flush when the oldest buffered write is this old (default: 2s).")
+    Duration flushAge = PgVectorSinkOptions.DEFAULT_MAX_BUFFER_AGE;
+
+    @Option(names = "--checkpoint-interval", converter = DurationConverter.class,
+            description = "Flink checkpoint interval (default: 10s).")
+    Duration checkpointInterval = JobConfig.DEFAULT_CHECKPOINT_INTERVAL;
+
+    @Option(names = "--max-body-chars", description = "Larger bodies go to the dead-letter topic (default: ${DEFAULT-VALUE}).")
+    int maxBodyChars = JobConfig.DEFAULT_MAX_BODY_CHARS;
+
+    @Option(names = "--parallelism", description = "Subtasks per operator; 0 = the cluster's default.")
+    int parallelism;
+
+    enum StartFrom { EARLIEST, LATEST }
+
+    private StartingOffsets startingOffsets() {
+        if (startAt != null) {
+            return StartingOffsets.at(startAt);
+        }
+        return startFrom == StartFrom.EARLIEST
+                ? StartingOffsets.committedOrEarliest()
+                : StartingOffsets.committedOrLatest();
+    }
+
+    JobConfig toConfig() {
+        EmbeddingModel embeddingModel = model.resolve();
+        StoreSettings store = new StoreSettings(embeddingModel.spec().dimensions(), partitions);
+        return new JobConfig(
+                bootstrapServers,
+                topic,
+                deadLetterTopic != null ? deadLetterTopic : JobConfig.deadLetterTopicFor(topic),
+                groupId,
+                startingOffsets(),
+                embeddingModel,
+                new ChunkingOptions(chunkTokens, overlapTokens),
+                new EmbedderOptions(intraOpThreads, EmbedderOptions.defaults().maxBatchSize()),
+                new PgVectorSinkOptions(jdbcUrl, store, flushDocuments, flushChunks, flushAge),
+                checkpointInterval,
+                maxBodyChars,
+                parallelism);
+    }
+}

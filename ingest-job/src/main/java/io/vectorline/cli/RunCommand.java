@@ -1,0 +1,52 @@
+package io.vectorline.cli;
+
+import io.vectorline.job.IngestJob;
+import io.vectorline.job.JobConfig;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * Runs the streaming job: on an embedded MiniCluster, on the cluster {@code flink run} submits it
+ * to, or on a remote cluster given its REST address.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run the streaming ingest job until cancelled.")
+final class RunCommand implements Callable<Integer> {
+    @Mixin
+    PipelineOptions pipeline = new PipelineOptions();
+
+    @Option(names = "--flink-rest", paramLabel = "HOST:PORT",
+            description = "Submit to this Flink cluster's REST endpoint instead of running embedded.")
+    String flinkRest;
+
+    @Option(names = "--job-name", description = "Default: ${DEFAULT-VALUE}.")
+    String jobName = "vectorline-ingest";
+
+    @Override
+    public Integer call() throws Exception {
+        JobConfig config = pipeline.toConfig();
+        StreamExecutionEnvironment env = environment();
+        IngestJob.build(env, config);
+        env.execute(jobName);
+        return 0;
+    }
+
+    private StreamExecutionEnvironment environment() throws URISyntaxException {
+        if (flinkRest == null) {
+            return StreamExecutionEnvironment.getExecutionEnvironment();
+        }
+        int colon = flinkRest.lastIndexOf(':');
+        if (colon < 1) {
+            throw new IllegalArgumentException("--flink-rest must be HOST:PORT, got " + flinkRest);
+        }
+        String jobJar = Path.of(RunCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                .toString();
+        return StreamExecutionEnvironment.createRemoteEnvironment(
+                flinkRest.substring(0, colon), Integer.parseInt(flinkRest.substring(colon + 1)), jobJar);
+    }
+}

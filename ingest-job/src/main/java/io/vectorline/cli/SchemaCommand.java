@@ -1,0 +1,42 @@
+package io.vectorline.cli;
+
+import io.vectorline.embedder.EmbeddingModel;
+import io.vectorline.sink.StoreSchema;
+import io.vectorline.sink.StoreSettings;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** Creates the tables for a model, ahead of the job (the job also does it on first start). */
+@Command(name = "schema", mixinStandardHelpOptions = true,
+        description = "Create the pgvector tables, hash-partitioned by tenant_id, for the model's dimension.")
+final class SchemaCommand implements Callable<Integer> {
+    @Option(names = "--jdbc-url", required = true, defaultValue = "${env:VECTORLINE_JDBC_URL}",
+            description = "PostgreSQL JDBC URL with credentials.")
+    String jdbcUrl;
+
+    @Option(names = "--partitions", description = "Hash partitions per table (default: ${DEFAULT-VALUE}).")
+    int partitions = StoreSettings.DEFAULT_PARTITIONS;
+
+    @Mixin
+    ModelOptions model = new ModelOptions();
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        EmbeddingModel embeddingModel = model.resolve();
+        try (Connection connection = DriverManager.getConnection(jdbcUrl)) {
+            SchemaSetup.apply(connection, embeddingModel, partitions);
+        }
+        spec.commandLine().getOut().printf("tables ready for %s (%d dimensions, %d partitions)%n",
+                embeddingModel.spec().id(), embeddingModel.spec().dimensions(), partitions);
+        return 0;
+    }
+}

@@ -1,0 +1,19 @@
+package io.vectorline.cli;
+
+import io.vectorline.embedder.EmbeddingModel;
+import io.vectorline.embedder.ModelSpec;
+import io.vectorline.sink.StoreSchema;
+import io.vectorline.sink.StoreSettings;
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/** Creates the tables for a model and records the model in {@code embedding_models}. */
+final class SchemaSetup {
+    private SchemaSetup() {}
+
+    static void apply(Connection connection, EmbeddingModel model, int partitions) throws SQLException {
+        ModelSpec spec = model.spec();
+        StoreSchema.bootstrap(connection, new StoreSettings(spec.dimensions(), partitions));
+        StoreSchema.registerModel(connection, spec.id(), spec.dimensions(), spec.maxTokens(), spec.pooling().name());
+    }
+}

@@ -1,0 +1,43 @@
+package io.vectorline.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code vectorline} command line. Also the main class of the job jar for {@code flink run}. */
+@Command(
+        name = "vectorline",
+        mixinStandardHelpOptions = true,
+        version = "vectorline 0.1.0",
+        description = "Streams documents from Kafka through ONNX embeddings into pgvector, per tenant.",
+        subcommands = {
+            DemoCommand.class,
+            RunCommand.class,
+            ProduceCommand.class,
+            SearchCommand.class,
+            SchemaCommand.class,
+            CommandLine.HelpCommand.class
+        })
+public final class VectorlineCli {
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
+        return new CommandLine(new VectorlineCli())
+                .setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+                    commandLine.getErr().println("error: " + describe(e));
+                    return 1;
+                });
+    }
+
+    /** The message of an exception and its causes, without stack traces: what went wrong, for a user. */
+    private static String describe(Throwable e) {
+        StringBuilder message = new StringBuilder(String.valueOf(e.getMessage()));
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause.getMessage() != null && !message.toString().contains(cause.getMessage())) {
+                message.append(System.lineSeparator()).append("  caused by: ").append(cause.getMessage());
+            }
+        }
+        return message.toString();
+    }
+}
