@@ -199,6 +199,9 @@ jobmanager.execution.failover-strategy: region
 
 taskmanager.host: 127.0.0.1
 taskmanager.bind-host: 127.0.0.1
+# A fixed id: a restarted TaskManager replaces its old registration at once (instead of being
+# counted twice until the heartbeat of the dead one times out) and keeps its working dir.
+taskmanager.resource-id: vectorline-taskmanager-1
 taskmanager.numberOfTaskSlots: $SLOTS
 taskmanager.memory.process.size: 1600m
 
@@ -221,7 +224,7 @@ execution.checkpointing.savepoint-dir: $(yq "file://$FDIR/savepoints")
 env.java.opts.all: ${JAVA17_OPTS[*]}
 EOF
 
-  # Daemons: conf/log4j.properties of the distribution (rolled on every start, 5 kept).
+  # Daemons: conf/log4j.properties of the distribution (flink.sh rolls the file on every start).
   cat >"$CONF/log4j.properties" <<'EOF'
 # Written by deploy/local/flink.sh on every start; do not edit.
 monitorInterval = 30
@@ -249,7 +252,6 @@ appender.main.layout.pattern = %d{yyyy-MM-dd HH:mm:ss,SSS} %-5p %-60c %x - %m%n
 appender.main.policies.type = Policies
 appender.main.policies.size.type = SizeBasedTriggeringPolicy
 appender.main.policies.size.size = 100MB
-appender.main.policies.startup.type = OnStartupTriggeringPolicy
 appender.main.strategy.type = DefaultRolloverStrategy
 appender.main.strategy.max = 5
 EOF
@@ -286,19 +288,28 @@ resource_params() { # resource_params GET_JM_RESOURCE_PARAMS|GET_TM_RESOURCE_PAR
   read -r -a DYN_PARAMS <<<"${lines[1]}"
 }
 
+rotate() { # rotate FILE: FILE -> FILE.1 -> ... -> FILE.5 (like rotateLogFile in bin/config.sh)
+  local f=$1 n
+  [[ -e $f ]] || return 0
+  for ((n = 4; n >= 1; n--)); do
+    if [[ -e $f.$n ]]; then mv -f "$f.$n" "$f.$((n + 1))"; fi
+  done
+  mv -f "$f" "$f.1"
+}
+
 start_daemon() { # start_daemon NAME MAIN PIDFILE: like bin/flink-daemon.sh start; sets DAEMON_PID
   local name=$1 main=$2 pidfile=$3 pid='' i
   local log=$LOGDIR/$name.log out=$LOGDIR/$name.out
   if [[ $name == jobmanager ]]; then resource_params GET_JM_RESOURCE_PARAMS; else resource_params GET_TM_RESOURCE_PARAMS; fi
-  # Keep the previous stdout/stderr file (the .log files are rolled by log4j).
-  if [[ -s $out ]]; then mv -f "$out" "$out.1"; fi
+  rotate "$log"
+  rotate "$out"
   rm -f "$pidfile"
   # setsid + nohup: not killed with the caller's process group or terminal; no inherited
   # stdio (a Java ProcessBuilder caller would otherwise wait for EOF forever) and no lock fd.
   # The launched shell writes its own pid (= the JVM's pid after exec) to the pid file.
   # shellcheck disable=SC2016 # expanded by the inner shell
   setsid nohup bash -c 'echo $$ >"$0.tmp" && mv -f "$0.tmp" "$0" && exec "$@"' "$pidfile" \
-    "$JAVA" "${JVM_PARAMS[@]}" "${JAVA17_OPTS[@]}" -XX:+ExitOnOutOfMemoryError -Djava.awt.headless=true \
+    "$JAVA" "${JVM_PARAMS[@]}" "${JAVA17_OPTS[@]}" \
     -Dlog.file="$log" -Dlog4j.configuration="file:$CONF/log4j.properties" \
     -Dlog4j.configurationFile="file:$CONF/log4j.properties" \
     -classpath "$(classpath)" "$main" "${DYN_PARAMS[@]}" --configDir "$CONF" \
@@ -332,7 +343,9 @@ wait_slots() { # wait_slots TM_PID
   local i json
   for ((i = 0; i < START_TIMEOUT * 2; i++)); do
     kill -0 "$1" 2>/dev/null || daemon_died taskmanager "$TM_PIDFILE"
-    if json=$(overview) && [[ $(json_num taskmanagers "$json") == 1 && $(json_num slots-total "$json") == "$SLOTS" ]]; then
+    # The log is new for every TaskManager process, so the registration is this process's.
+    if grep -q 'Successful registration at resource manager' "$LOGDIR/taskmanager.log" 2>/dev/null \
+      && json=$(overview) && [[ $(json_num taskmanagers "$json") == 1 && $(json_num slots-total "$json") == "$SLOTS" ]]; then
       return 0
     fi
     sleep 0.5
@@ -378,7 +391,8 @@ run_cli_quiet() { # run_cli_quiet MESSAGE ARGS...: output only on failure; sets 
   if ! run_cli "$@" >"$tmp" 2>&1 </dev/null; then
     {
       echo "$PROG: $msg (client log: $LOGDIR/client.log)"
-      tail -n 30 "$tmp" | sed 's/^/  | /'
+      # The client's own message plus the exception chain, without stack frames.
+      grep -vE '^[[:space:]]+(at |\.\.\. [0-9]+ more)' "$tmp" | grep -v '^[[:space:]]*$' | tail -n 25 | sed 's/^/  | /'
     } >&2
     exit 1
   fi
@@ -415,6 +429,8 @@ cmd_start() {
   check_java
   ensure_lib
   write_conf
+  rotate "$LOGDIR/client.log"
+  rotate "$LOGDIR/bash-java-utils.log"
 
   start_daemon jobmanager "$JM_MAIN" "$JM_PIDFILE"
   jm=$DAEMON_PID
