@@ -82,8 +82,7 @@ final class DemoCommand implements Callable<Integer> {
         try (Connection connection = DriverManager.getConnection(jdbcUrl)) {
             SchemaSetup.apply(connection, config.model(), config.sink().store().partitions());
         }
-        DocumentPublisher.ensureTopic(bootstrapServers, topic, 4);
-        DocumentPublisher.ensureTopic(bootstrapServers, config.deadLetterTopic(), 1);
+        KafkaTopics.create(bootstrapServers, List.of(topic, config.deadLetterTopic()), 4);
 
         out.printf("Starting the ingest job on an embedded Flink MiniCluster (model %s)…%n", config.model());
         out.flush();

@@ -7,13 +7,10 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.errors.TopicExistsException;
 
 /** Publishes events with the schemas module's serializers, idempotently, waiting for every ack. */
 final class DocumentPublisher {
@@ -33,18 +30,6 @@ final class DocumentPublisher {
                     .toList();
             for (Future<RecordMetadata> ack : acks) {
                 ack.get();
-            }
-        }
-    }
-
-    /** Creates the topic if it does not exist yet. */
-    static void ensureTopic(String bootstrapServers, String topic, int partitions)
-            throws InterruptedException, ExecutionException {
-        try (Admin admin = Admin.create(java.util.Map.of("bootstrap.servers", bootstrapServers))) {
-            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw e;
             }
         }
     }

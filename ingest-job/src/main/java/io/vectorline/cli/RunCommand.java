@@ -4,6 +4,7 @@ import io.vectorline.job.IngestJob;
 import io.vectorline.job.JobConfig;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
@@ -27,9 +28,24 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--job-name", description = "Default: ${DEFAULT-VALUE}.")
     String jobName = "vectorline-ingest";
 
+    @Option(names = "--create-topics", description = "Create the documents and dead-letter topics when missing.")
+    boolean createTopics;
+
+    @Option(names = "--topic-partitions", description = "Partitions of topics --create-topics creates (default: ${DEFAULT-VALUE}).")
+    int topicPartitions = 4;
+
     @Override
     public Integer call() throws Exception {
         JobConfig config = pipeline.toConfig();
+        List<String> topics = List.of(config.topic(), config.deadLetterTopic());
+        if (createTopics) {
+            KafkaTopics.create(config.bootstrapServers(), topics, topicPartitions);
+        }
+        List<String> missing = KafkaTopics.missing(config.bootstrapServers(), topics);
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException("Kafka topics " + missing + " do not exist at " + config.bootstrapServers()
+                    + "; create them, or pass --create-topics");
+        }
         StreamExecutionEnvironment env = environment();
         IngestJob.build(env, config);
         env.execute(jobName);

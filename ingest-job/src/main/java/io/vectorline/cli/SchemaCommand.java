@@ -1,7 +1,6 @@
 package io.vectorline.cli;
 
 import io.vectorline.embedder.EmbeddingModel;
-import io.vectorline.sink.StoreSchema;
 import io.vectorline.sink.StoreSettings;
 import java.sql.Connection;
 import java.sql.DriverManager;

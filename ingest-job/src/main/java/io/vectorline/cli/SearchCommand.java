@@ -3,7 +3,6 @@ package io.vectorline.cli;
 import io.vectorline.embedder.EmbedderOptions;
 import io.vectorline.embedder.OnnxEmbedder;
 import io.vectorline.sink.ChunkSearch;
-import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.util.List;

@@ -19,7 +19,11 @@ import picocli.CommandLine.Command;
         })
 public final class VectorlineCli {
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        int exitCode = commandLine().execute(args);
+        // no exit on success: under `flink run` this main runs inside the Flink client's JVM
+        if (exitCode != 0) {
+            System.exit(exitCode);
+        }
     }
 
     static CommandLine commandLine() {
