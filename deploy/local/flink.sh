@@ -21,8 +21,9 @@
 #
 # Environment: VECTORLINE_FLINK_REST_PORT (default 58081; the JobManager RPC port is PORT+1 and
 # the blob server PORT+2), VECTORLINE_STATE_DIR (default <repo>/.vectorline), JAVA_HOME
-# (optional, Java 17+). Idempotent and quiet on success; on failure one message (plus a log
-# tail) on stderr and exit 1.
+# (optional, Java 17+). Flink JVMs get ORT_DISABLE_TELEMETRY=1 unless it is already set (see
+# below). Idempotent and quiet on success; on failure one message (plus a log tail) on stderr
+# and exit 1.
 set -Eeuo pipefail
 
 PROG=flink.sh
@@ -103,6 +104,14 @@ if [[ -n ${JAVA_HOME:-} && -x $JAVA_HOME/bin/java ]]; then JAVA=$JAVA_HOME/bin/j
 
 # The environment bin/config.sh exports to Flink processes.
 export FLINK_CONF_DIR=$CONF FLINK_LIB_DIR=$LIB FLINK_PLUGINS_DIR=$PLUGINS FLINK_LOG_DIR=$LOGDIR
+# ONNX Runtime 1.29 added telemetry on Linux. When the first OrtEnvironment of a process is created,
+# it matches regexes (libstdc++ std::regex, which recurses once per character) against
+# /proc/self/cmdline. A Flink JVM's command line (the whole lib/ classpath) is ~5 KB. That recursion
+# overflows the 1 MB stack of a task thread in EmbedFunction.open(). The JVM cannot handle that
+# overflow in native code: the TaskManager dies of SIGSEGV without an hs_err file or a log line.
+# This variable is ORT's documented opt-out. It turns that code path off and also stops
+# the uploads and the ~/.cache/Microsoft/DeveloperTools/.onnxruntime device id and database.
+export ORT_DISABLE_TELEMETRY=${ORT_DISABLE_TELEMETRY:-1}
 
 # ---------------------------------------------------------------- helpers
 

@@ -11,6 +11,8 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.stream.IntStream;
 
 /**
@@ -22,6 +24,8 @@ import java.util.stream.IntStream;
  * <p>Not thread-safe: give each worker its own instance.
  */
 public final class OnnxEmbedder implements AutoCloseable {
+    private static final long ORT_ENVIRONMENT_STACK_BYTES = 64L << 20;
+
     private final ModelSpec spec;
     private final EmbedderOptions options;
     private final ModelTokenizer tokenizer;
@@ -34,7 +38,7 @@ public final class OnnxEmbedder implements AutoCloseable {
         this.options = options;
         ModelFiles files = model.files();
         this.tokenizer = new ModelTokenizer(files, spec.maxTokens());
-        this.environment = OrtEnvironment.getEnvironment();
+        this.environment = environment();
         try (OrtSession.SessionOptions sessionOptions = new OrtSession.SessionOptions()) {
             sessionOptions.setIntraOpNumThreads(options.intraOpThreads());
             sessionOptions.setInterOpNumThreads(1);
@@ -42,6 +46,30 @@ public final class OnnxEmbedder implements AutoCloseable {
             this.session = environment.createSession(files.readModel(), sessionOptions);
         }
         this.takesTokenTypeIds = session.getInputNames().contains("token_type_ids");
+    }
+
+    /**
+     * ONNX Runtime's environment, created on a thread with a large stack: since 1.29 its creation
+     * runs a recursive regex over {@code /proc/self/cmdline} (telemetry), and a long command line,
+     * such as a Flink TaskManager's classpath, overflows a 1 MB thread stack and kills the JVM
+     * without a trace. {@code ORT_DISABLE_TELEMETRY=1} skips that work; this guards every launcher.
+     */
+    private static OrtEnvironment environment() throws OrtException {
+        FutureTask<OrtEnvironment> create = new FutureTask<>(OrtEnvironment::getEnvironment);
+        Thread thread = new Thread(null, create, "ort-environment", ORT_ENVIRONMENT_STACK_BYTES);
+        thread.setDaemon(true);
+        thread.start();
+        try {
+            return create.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating the ONNX Runtime environment", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof OrtException ortException) {
+                throw ortException;
+            }
+            throw new IllegalStateException("cannot create the ONNX Runtime environment", e.getCause());
+        }
     }
 
     public static OnnxEmbedder open(EmbeddingModel model, EmbedderOptions options) {

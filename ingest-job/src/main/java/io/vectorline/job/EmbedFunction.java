@@ -32,6 +32,8 @@ final class EmbedFunction extends RichMapFunction<DocumentChange, DocumentWrite>
     private transient OnnxEmbedder embedder;
     private transient Chunker chunker;
     private transient Counter embeddedChunks;
+    private transient MessageDigest digest;
+    private transient byte[] hashPrefix;
 
     EmbedFunction(EmbeddingModel model, ChunkingOptions chunking, EmbedderOptions embedderOptions) {
         this.model = model;
@@ -44,6 +46,13 @@ final class EmbedFunction extends RichMapFunction<DocumentChange, DocumentWrite>
         embedder = OnnxEmbedder.open(model, embedderOptions);
         chunker = new Chunker(embedder.tokenizer(), chunking, model.spec());
         embeddedChunks = getRuntimeContext().getMetricGroup().counter("embeddedChunks");
+        hashPrefix = (model.spec().id() + '\u0000' + chunking.chunkTokens() + '\u0000' + chunking.overlapTokens()
+                + '\u0000').getBytes(StandardCharsets.UTF_8);
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
     }
 
     @Override
@@ -66,14 +75,8 @@ final class EmbedFunction extends RichMapFunction<DocumentChange, DocumentWrite>
 
     /** Equal hashes mean an equal vector: the model, the chunking settings and the text all match. */
     private byte[] contentHash(String text) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update((model.spec().id() + '\u0000' + chunking.chunkTokens() + '\u0000'
-                    + chunking.overlapTokens() + '\u0000').getBytes(StandardCharsets.UTF_8));
-            return digest.digest(text.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        digest.update(hashPrefix);
+        return digest.digest(text.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override
