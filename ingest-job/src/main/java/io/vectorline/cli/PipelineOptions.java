@@ -5,6 +5,7 @@ import io.vectorline.embedder.EmbedderOptions;
 import io.vectorline.embedder.EmbeddingModel;
 import io.vectorline.job.JobConfig;
 import io.vectorline.job.StartingOffsets;
+import io.vectorline.sink.RetryPolicy;
 import io.vectorline.sink.StoreSettings;
 import io.vectorline.sink.flink.PgVectorSinkOptions;
 import java.time.Duration;
@@ -97,7 +98,7 @@ final class PipelineOptions {
                 embeddingModel,
                 new ChunkingOptions(chunkTokens, overlapTokens),
                 new EmbedderOptions(intraOpThreads, EmbedderOptions.defaults().maxBatchSize()),
-                new PgVectorSinkOptions(jdbcUrl, store, flushDocuments, flushChunks, flushAge),
+                new PgVectorSinkOptions(jdbcUrl, store, flushDocuments, flushChunks, flushAge, RetryPolicy.defaults()),
                 checkpointInterval,
                 maxBodyChars,
                 parallelism);

@@ -11,6 +11,7 @@ import io.vectorline.embedder.OnnxEmbedder;
 import io.vectorline.schema.DocumentEvent;
 import io.vectorline.schema.DocumentKey;
 import io.vectorline.schema.SingleObjectCodec;
+import io.vectorline.sink.RetryPolicy;
 import io.vectorline.sink.StoreSettings;
 import io.vectorline.sink.flink.PgVectorSinkOptions;
 import io.vectorline.testing.TestServices;
@@ -90,7 +91,7 @@ class IngestJobIT {
         JobConfig config = new JobConfig(bootstrap, topic, deadLetterTopic, "it-" + topic, StartingOffsets.committedOrEarliest(), MODEL, CHUNKING,
                 EmbedderOptions.defaults(),
                 new PgVectorSinkOptions(jdbcUrl, new StoreSettings(MODEL.spec().dimensions(), 8), 200, 1_000,
-                        Duration.ofMillis(500)),
+                        Duration.ofMillis(500), RetryPolicy.defaults()),
                 Duration.ofSeconds(2), MAX_BODY_CHARS, 2);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         IngestJob.build(env, config);

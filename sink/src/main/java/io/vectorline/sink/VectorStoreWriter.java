@@ -7,8 +7,11 @@ import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 import org.postgresql.copy.PGCopyOutputStream;
@@ -18,8 +21,16 @@ import org.postgresql.copy.PGCopyOutputStream;
  * staging tables, then set-based statements that delete, upsert with a version guard, drop
  * surplus chunks and upsert chunks. A failure rolls everything back, so a retry or a replay from
  * the last checkpoint lands the whole flush or nothing; replaying a flush changes nothing.
+ * Transient failures ({@link SqlFailure#TRANSIENT}) are retried on a new connection with
+ * backoff; others fail at once.
  */
 public final class VectorStoreWriter implements AutoCloseable {
+    /** Opens connections to the store; called again after a connection is lost. */
+    @FunctionalInterface
+    public interface ConnectionFactory {
+        Connection open() throws SQLException;
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static final List<String> CREATE_STAGING = List.of("""
@@ -67,37 +78,83 @@ public final class VectorStoreWriter implements AutoCloseable {
             SET version = excluded.version, model_id = excluded.model_id, content = excluded.content,
                 content_hash = excluded.content_hash, embedding = excluded.embedding""");
 
-    private final Connection connection;
+    private final ConnectionFactory connections;
+    private final RetryPolicy retry;
+    private final RandomGenerator random = new SplittableRandom();
+    private Connection connection;
 
-    /** Takes ownership of {@code connection}: it is closed with this writer. */
-    public VectorStoreWriter(Connection connection) throws SQLException {
-        this.connection = connection;
-        connection.setAutoCommit(false);
-        try (Statement statement = connection.createStatement()) {
-            for (String sql : CREATE_STAGING) {
-                statement.execute(sql);
-            }
-        }
-        connection.commit();
+    public VectorStoreWriter(ConnectionFactory connections, RetryPolicy retry) {
+        this.connections = connections;
+        this.retry = retry;
     }
 
-    /** Applies all pending writes atomically. */
+    /** Applies all pending writes atomically, retrying transient failures. */
     public void apply(Collection<PendingWrites.Pending> documents) throws SQLException {
         if (documents.isEmpty()) {
             return;
         }
-        try {
-            copy(COPY_DOCUMENTS, documents, VectorStoreWriter::writeDocumentRows);
-            copy(COPY_CHUNKS, documents, VectorStoreWriter::writeChunkRows);
-            try (Statement statement = connection.createStatement()) {
-                for (String sql : MERGE) {
-                    statement.execute(sql);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                applyOnce(documents);
+                return;
+            } catch (RuntimeException e) {
+                rollbackKeeping(e);
+                throw e;
+            } catch (SQLException e) {
+                SqlFailure failure = SqlFailure.classify(e);
+                if (failure == SqlFailure.TRANSIENT) {
+                    closeConnectionKeeping(e);
+                } else {
+                    rollbackKeeping(e);
                 }
+                if (failure != SqlFailure.TRANSIENT || attempt >= retry.maxAttempts()) {
+                    throw new SQLException("applying " + documents.size() + " documents failed (" + failure
+                            + ", attempt " + attempt + " of " + retry.maxAttempts() + "): " + e.getMessage(),
+                            e.getSQLState(), e);
+                }
+                pause(retry.backoff(attempt, random));
             }
-            connection.commit();
-        } catch (SQLException | RuntimeException e) {
-            rollbackKeeping(e);
-            throw e;
+        }
+    }
+
+    private void applyOnce(Collection<PendingWrites.Pending> documents) throws SQLException {
+        Connection current = connection();
+        copy(current, COPY_DOCUMENTS, documents, VectorStoreWriter::writeDocumentRows);
+        copy(current, COPY_CHUNKS, documents, VectorStoreWriter::writeChunkRows);
+        try (Statement statement = current.createStatement()) {
+            for (String sql : MERGE) {
+                statement.execute(sql);
+            }
+        }
+        current.commit();
+    }
+
+    private Connection connection() throws SQLException {
+        if (connection == null) {
+            Connection opened = connections.open();
+            try {
+                opened.setAutoCommit(false);
+                try (Statement statement = opened.createStatement()) {
+                    for (String sql : CREATE_STAGING) {
+                        statement.execute(sql);
+                    }
+                }
+                opened.commit();
+            } catch (SQLException e) {
+                opened.close();
+                throw e;
+            }
+            connection = opened;
+        }
+        return connection;
+    }
+
+    private static void pause(Duration backoff) throws SQLException {
+        try {
+            Thread.sleep(backoff.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while waiting to retry", e);
         }
     }
 
@@ -105,8 +162,8 @@ public final class VectorStoreWriter implements AutoCloseable {
         void write(BinaryCopyWriter rows, Collection<PendingWrites.Pending> documents) throws IOException;
     }
 
-    private void copy(String sql, Collection<PendingWrites.Pending> documents, RowWriter rowWriter)
-            throws SQLException {
+    private static void copy(Connection connection, String sql, Collection<PendingWrites.Pending> documents,
+            RowWriter rowWriter) throws SQLException {
         CopyIn copyIn = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
         try {
             // Never close() this stream: closing ends the COPY, which must only happen on success.
@@ -179,14 +236,34 @@ public final class VectorStoreWriter implements AutoCloseable {
 
     private void rollbackKeeping(Exception failure) {
         try {
-            connection.rollback();
+            if (connection != null) {
+                connection.rollback();
+            }
         } catch (SQLException rollbackFailure) {
             failure.addSuppressed(rollbackFailure);
+            closeConnectionKeeping(failure);
+        }
+    }
+
+    /** Drops a connection that may be broken; the next attempt opens a new one. */
+    private void closeConnectionKeeping(Exception failure) {
+        if (connection == null) {
+            return;
+        }
+        try {
+            connection.close();
+        } catch (SQLException closeFailure) {
+            failure.addSuppressed(closeFailure);
+        } finally {
+            connection = null;
         }
     }
 
     @Override
     public void close() throws SQLException {
-        connection.close();
+        if (connection != null) {
+            connection.close();
+            connection = null;
+        }
     }
 }

@@ -10,11 +10,17 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,7 +39,7 @@ class VectorStoreWriterIT {
         try (Connection connection = DriverManager.getConnection(url)) {
             StoreSchema.bootstrap(connection, new StoreSettings(DIMS, 4));
         }
-        writer = new VectorStoreWriter(DriverManager.getConnection(url));
+        writer = new VectorStoreWriter(() -> DriverManager.getConnection(url), RetryPolicy.defaults());
         reader = DriverManager.getConnection(url);
     }
 
@@ -53,11 +59,23 @@ class VectorStoreWriterIT {
     }
 
     private void flush(DocumentWrite... writes) throws SQLException {
+        flush(writer, writes);
+    }
+
+    private static void flush(VectorStoreWriter target, DocumentWrite... writes) throws SQLException {
         PendingWrites pending = new PendingWrites();
         for (DocumentWrite write : writes) {
             pending.add(write);
         }
-        writer.apply(pending.documents());
+        target.apply(pending.documents());
+    }
+
+    private long count(String table) throws SQLException {
+        try (Statement statement = reader.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT count(*) FROM " + table)) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     /** doc id -> "version:chunk count" for one tenant, from both tables. */
@@ -133,6 +151,7 @@ class VectorStoreWriterIT {
                 "test-model", List.of(new EmbeddedChunk(0, "x", new byte[0], new float[] {1, 2})));
         assertThatThrownBy(() -> flush(good, wrongDimension))
                 .isInstanceOf(SQLException.class)
+                .hasMessageContaining("DATA, attempt 1 of")
                 .hasMessageContaining("expected 4 dimensions");
         assertThat(state("t1")).isEmpty();
         flush(good);
@@ -166,6 +185,51 @@ class VectorStoreWriterIT {
                 rs.next();
                 assertThat(rs.getInt(1)).isEqualTo(8);
             }
+        }
+    }
+
+    @Test
+    void aCopyCutMidBatchLeavesNoPartialRowsAndTheRetryLandsAll() throws Exception {
+        int documents = 400;
+        int chunksEach = 250;
+        DocumentWrite[] writes = IntStream.range(0, documents)
+                .mapToObj(i -> doc("t" + i % 7, "d" + i, 1, chunksEach))
+                .toArray(DocumentWrite[]::new);
+        AtomicInteger connectionsOpened = new AtomicInteger();
+        RetryPolicy slowRetry = new RetryPolicy(3, Duration.ofSeconds(2), Duration.ofSeconds(2), 0);
+        ExecutorService killer = Executors.newSingleThreadExecutor();
+        try (VectorStoreWriter retrying = new VectorStoreWriter(() -> {
+            connectionsOpened.incrementAndGet();
+            return DriverManager.getConnection(url);
+        }, slowRetry)) {
+            Future<long[]> rowsSeenAfterTheKill = killer.submit(() -> terminateTheChunkCopyThenCount());
+            flush(retrying, writes);
+            long[] rowsAfterKill = rowsSeenAfterTheKill.get(1, TimeUnit.MINUTES);
+            assertThat(rowsAfterKill).as("documents and chunks visible after the cut COPY").containsExactly(0, 0);
+        } finally {
+            killer.shutdownNow();
+        }
+        assertThat(connectionsOpened).as("a new connection for the retry").hasValue(2);
+        assertThat(count("documents")).isEqualTo(documents);
+        assertThat(count("chunks")).isEqualTo((long) documents * chunksEach);
+    }
+
+    /** Terminates the writer's backend while it streams the chunk COPY, then counts what is visible. */
+    private long[] terminateTheChunkCopyThenCount() throws Exception {
+        try (Connection admin = DriverManager.getConnection(url);
+                Statement statement = admin.createStatement()) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (System.nanoTime() < deadline) {
+                try (ResultSet rs = statement.executeQuery("""
+                        SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+                        WHERE query LIKE 'COPY vl_stage_chunks%' AND state = 'active' AND pid <> pg_backend_pid()""")) {
+                    if (rs.next() && rs.getBoolean(1)) {
+                        Thread.sleep(500); // inside the writer's 2 s backoff
+                        return new long[] {count("documents"), count("chunks")};
+                    }
+                }
+            }
+            throw new AssertionError("never saw the chunk COPY running");
         }
     }
 }

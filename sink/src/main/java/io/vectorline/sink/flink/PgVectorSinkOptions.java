@@ -1,5 +1,6 @@
 package io.vectorline.sink.flink;
 
+import io.vectorline.sink.RetryPolicy;
 import io.vectorline.sink.StoreSettings;
 import java.io.Serializable;
 import java.time.Duration;
@@ -13,9 +14,15 @@ import java.util.Objects;
  * @param maxBufferedDocuments flush when this many documents wait
  * @param maxBufferedChunks flush when this many chunks wait
  * @param maxBufferAge flush when the oldest waiting write is this old
+ * @param retry how transient database failures are retried within a flush
  */
 public record PgVectorSinkOptions(
-        String jdbcUrl, StoreSettings store, int maxBufferedDocuments, int maxBufferedChunks, Duration maxBufferAge)
+        String jdbcUrl,
+        StoreSettings store,
+        int maxBufferedDocuments,
+        int maxBufferedChunks,
+        Duration maxBufferAge,
+        RetryPolicy retry)
         implements Serializable {
     public static final int DEFAULT_MAX_BUFFERED_DOCUMENTS = 500;
     public static final int DEFAULT_MAX_BUFFERED_CHUNKS = 2_000;
@@ -25,6 +32,7 @@ public record PgVectorSinkOptions(
         Objects.requireNonNull(jdbcUrl, "jdbcUrl");
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(maxBufferAge, "maxBufferAge");
+        Objects.requireNonNull(retry, "retry");
         if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
             throw new IllegalArgumentException("not a PostgreSQL JDBC URL: " + jdbcUrl);
         }
@@ -38,6 +46,6 @@ public record PgVectorSinkOptions(
 
     public static PgVectorSinkOptions defaults(String jdbcUrl, StoreSettings store) {
         return new PgVectorSinkOptions(jdbcUrl, store, DEFAULT_MAX_BUFFERED_DOCUMENTS, DEFAULT_MAX_BUFFERED_CHUNKS,
-                DEFAULT_MAX_BUFFER_AGE);
+                DEFAULT_MAX_BUFFER_AGE, RetryPolicy.defaults());
     }
 }

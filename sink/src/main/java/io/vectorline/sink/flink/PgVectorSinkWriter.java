@@ -31,19 +31,15 @@ final class PgVectorSinkWriter implements SinkWriter<DocumentWrite> {
     }
 
     static PgVectorSinkWriter open(PgVectorSinkOptions options, ProcessingTimeService timers) throws IOException {
-        try {
-            Connection connection = DriverManager.getConnection(options.jdbcUrl());
-            try {
-                StoreSchema.bootstrap(connection, options.store());
-                return new PgVectorSinkWriter(options, timers, new VectorStoreWriter(connection));
-            } catch (SQLException | RuntimeException e) {
-                connection.close();
-                throw e;
-            }
+        try (Connection connection = DriverManager.getConnection(options.jdbcUrl())) {
+            StoreSchema.bootstrap(connection, options.store());
         } catch (SQLException e) {
             throw new IOException("cannot open the vector store at " + redact(options.jdbcUrl()) + ": "
                     + e.getMessage(), e);
         }
+        VectorStoreWriter store =
+                new VectorStoreWriter(() -> DriverManager.getConnection(options.jdbcUrl()), options.retry());
+        return new PgVectorSinkWriter(options, timers, store);
     }
 
     @Override

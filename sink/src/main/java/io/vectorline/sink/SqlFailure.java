@@ -1,0 +1,45 @@
+package io.vectorline.sink;
+
+import java.sql.SQLException;
+import java.sql.SQLTransientException;
+import java.sql.SQLRecoverableException;
+
+/**
+ * What a database error means for a flush, by SQLSTATE: worth retrying (the connection or the
+ * transaction was lost, a lock or serialization conflict), a fault of the data (retrying would
+ * fail the same way), or anything else (configuration, permissions, schema), which no retry fixes.
+ */
+public enum SqlFailure {
+    TRANSIENT,
+    DATA,
+    FATAL;
+
+    public static SqlFailure classify(SQLException e) {
+        String state = e.getSQLState();
+        if (state == null) {
+            // pgjdbc reports I/O failures (a dropped socket during COPY) without a state
+            return e instanceof SQLTransientException || e instanceof SQLRecoverableException
+                    || e.getCause() instanceof java.io.IOException ? TRANSIENT : FATAL;
+        }
+        if (state.startsWith("08")) {
+            return TRANSIENT; // connection exception
+        }
+        switch (state) {
+            case "40001": // serialization_failure
+            case "40P01": // deadlock_detected
+            case "55P03": // lock_not_available
+            case "57P01": // admin_shutdown, e.g. pg_terminate_backend
+            case "57P02": // crash_shutdown
+            case "57P03": // cannot_connect_now, e.g. the server is starting
+            case "53300": // too_many_connections
+            case "53400": // configuration_limit_exceeded
+                return TRANSIENT;
+            default:
+                break;
+        }
+        if (state.startsWith("22") || state.startsWith("23")) {
+            return DATA; // data exception, integrity constraint violation
+        }
+        return FATAL;
+    }
+}
