@@ -8,7 +8,11 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Tenant-scoped nearest-neighbour search over {@code chunks} by cosine distance. */
+/**
+ * Tenant-scoped nearest-neighbour search over {@code chunks} by cosine distance. Each search sets
+ * {@code app.tenant_id} for its own transaction, so it works for reader roles under row-level
+ * security as well as for the owner; the explicit tenant filter keeps the plan on one partition.
+ */
 public final class ChunkSearch {
     private static final String TOP_K = """
             SELECT c.doc_id, c.chunk_no, d.title, c.content, c.embedding <=> ? AS distance
@@ -32,7 +36,13 @@ public final class ChunkSearch {
             throw new IllegalArgumentException("k must be positive, got " + k);
         }
         PGvector vector = new PGvector(query);
-        try (PreparedStatement statement = connection.prepareStatement(TOP_K)) {
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try (PreparedStatement tenant = connection.prepareStatement("SELECT set_config(?, ?, true)");
+                PreparedStatement statement = connection.prepareStatement(TOP_K)) {
+            tenant.setString(1, StoreSchema.TENANT_SETTING);
+            tenant.setString(2, tenantId);
+            tenant.execute();
             statement.setObject(1, vector);
             statement.setString(2, tenantId);
             statement.setObject(3, vector);
@@ -44,6 +54,9 @@ public final class ChunkSearch {
                 }
                 return hits;
             }
+        } finally {
+            connection.rollback();
+            connection.setAutoCommit(autoCommit);
         }
     }
 }

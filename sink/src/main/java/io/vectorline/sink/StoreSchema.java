@@ -15,6 +15,10 @@ import java.sql.Statement;
  */
 public final class StoreSchema {
     private static final long BOOTSTRAP_LOCK = 0x7665_6374_6f72_6c6eL;
+    /** The role to grant to search users; its members read only the tenant they set. */
+    public static final String READER_ROLE = "vectorline_reader";
+    /** The session setting that names a reader's tenant. */
+    public static final String TENANT_SETTING = "app.tenant_id";
 
     private StoreSchema() {}
 
@@ -64,6 +68,7 @@ public final class StoreSchema {
                 }
             }
             requireDimensions(connection, settings.dimensions());
+            isolateTenants(statement);
             connection.commit();
         } catch (SQLException | RuntimeException e) {
             connection.rollback();
@@ -71,6 +76,35 @@ public final class StoreSchema {
         } finally {
             connection.setAutoCommit(autoCommit);
         }
+    }
+
+    /**
+     * Row-level security on {@code tenant_id} for everyone but the owner (the ingest role, which
+     * writes through the staging path): a role sees and writes only the rows of the tenant in
+     * its {@code app.tenant_id} setting, and nothing while it is unset. Members of
+     * {@value #READER_ROLE} may read.
+     */
+    private static void isolateTenants(Statement statement) throws SQLException {
+        statement.execute("""
+                DO $$ BEGIN
+                  CREATE ROLE %s NOLOGIN;
+                EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+                END $$""".formatted(READER_ROLE));
+        for (String table : new String[] {"documents", "chunks"}) {
+            // checked first, so a restarting job takes no table lock when nothing is missing
+            statement.execute("""
+                    DO $$ BEGIN
+                      IF NOT EXISTS (SELECT FROM pg_policies WHERE tablename = '%1$s' AND policyname = 'tenant_isolation')
+                      THEN
+                        ALTER TABLE %1$s ENABLE ROW LEVEL SECURITY;
+                        CREATE POLICY tenant_isolation ON %1$s
+                          USING (tenant_id = current_setting('%2$s', true))
+                          WITH CHECK (tenant_id = current_setting('%2$s', true));
+                        GRANT SELECT ON %1$s TO %3$s;
+                      END IF;
+                    END $$""".formatted(table, TENANT_SETTING, READER_ROLE));
+        }
+        statement.execute("GRANT SELECT ON embedding_models TO " + READER_ROLE);
     }
 
     /** Records a model in {@code embedding_models}, as used by the job writing now. */
