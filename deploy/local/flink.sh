@@ -28,36 +28,20 @@ set -Eeuo pipefail
 
 PROG=flink.sh
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
-REPO=$(cd "$SCRIPT_DIR/../.." && pwd -P)
-SELF="$SCRIPT_DIR/$(basename "${BASH_SOURCE[0]}")"
+# shellcheck source-path=SCRIPTDIR source=lib/common.sh
+. "$SCRIPT_DIR/lib/common.sh"
+init_script
 POM=$SCRIPT_DIR/flink/pom.xml
 
 PORT=${VECTORLINE_FLINK_REST_PORT:-58081}
-STATE=${VECTORLINE_STATE_DIR:-$REPO/.vectorline}
 START_TIMEOUT=120
 STOP_TIMEOUT=60
 SLOTS=2
 
-die() { echo "$PROG: $*" >&2; exit 1; }
-die_log() { # die_log LOGFILE MESSAGE
-  local log=$1; shift
-  {
-    echo "$PROG: $* (full log: $log)"
-    if [[ -s $log ]]; then tail -n 30 "$log" | sed 's/^/  | /'; fi
-  } >&2
-  exit 1
-}
-# shellcheck disable=SC2154 # rc is assigned inside the trap
-trap 'rc=$?; echo "$PROG: unexpected failure (exit $rc) at line $LINENO: $BASH_COMMAND" >&2; exit $rc' ERR
-TMP_CLEANUP=()
-trap 'if ((${#TMP_CLEANUP[@]})); then rm -rf "${TMP_CLEANUP[@]}"; fi' EXIT
-
-# shellcheck disable=SC2015
-[[ $PORT =~ ^[0-9]+$ ]] && ((PORT > 0 && PORT + 2 < 65536)) || die "VECTORLINE_FLINK_REST_PORT must be a TCP port below 65534, got '$PORT'"
+check_port "$PORT" 3 "VECTORLINE_FLINK_REST_PORT must be a TCP port below 65534"
 RPC_PORT=$((PORT + 1))
 BLOB_PORT=$((PORT + 2))
-mkdir -p "$STATE/flink" || die "cannot create state dir $STATE/flink"
-STATE=$(cd "$STATE" && pwd -P)
+init_state flink
 
 FDIR=$STATE/flink
 LIB=$FDIR/lib
@@ -100,7 +84,7 @@ JAVA17_OPTS=(
   --add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED
 )
 
-if [[ -n ${JAVA_HOME:-} && -x $JAVA_HOME/bin/java ]]; then JAVA=$JAVA_HOME/bin/java; else JAVA=java; fi
+init_java
 
 # The environment bin/config.sh exports to Flink processes.
 export FLINK_CONF_DIR=$CONF FLINK_LIB_DIR=$LIB FLINK_PLUGINS_DIR=$PLUGINS FLINK_LOG_DIR=$LOGDIR
@@ -115,8 +99,6 @@ export ORT_DISABLE_TELEMETRY=${ORT_DISABLE_TELEMETRY:-1}
 
 # ---------------------------------------------------------------- helpers
 
-port_open() { timeout 2 bash -c "exec 3<>/dev/tcp/127.0.0.1/$1" 2>/dev/null; }
-
 overview() { # prints the JSON of GET /overview, fails if the REST endpoint does not answer
   curl -sf --max-time 3 "$REST_URL/overview" 2>/dev/null
 }
@@ -126,69 +108,21 @@ json_num() { # json_num FIELD JSON: a numeric top-level field of a flat JSON obj
 }
 
 daemon_pid() { # daemon_pid PIDFILE MAIN_CLASS: prints the pid if that daemon of ours is alive
-  local pid
-  [[ -f $1 ]] || return 1
-  pid=$(<"$1")
-  [[ $pid =~ ^[0-9]+$ ]] || return 1
-  kill -0 "$pid" 2>/dev/null || return 1
-  # guard against pid reuse: must be a JVM running that main class with our config dir
-  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -F " $2 " | grep -qF -- "--configDir $CONF" || return 1
-  echo "$pid"
+  live_pid "$1" " $2 " "--configDir $CONF"
 }
 jm_pid() { daemon_pid "$JM_PIDFILE" "$JM_MAIN"; }
 tm_pid() { daemon_pid "$TM_PIDFILE" "$TM_MAIN"; }
 
-lock_state() {
-  exec 9>>"$FDIR/.lock"
-  flock -w 600 9 || die "timed out waiting for another $PROG (lock $FDIR/.lock)"
-}
-
-check_java() {
-  command -v "$JAVA" >/dev/null 2>&1 || die "java not found (install a JDK 17+ or set JAVA_HOME)"
-  local v
-  v=$("$JAVA" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2; exit}')
-  # shellcheck disable=SC2015
-  [[ $v =~ ^[0-9]+$ ]] && ((v >= 17)) || die "Flink 2.2 needs Java 17+, but '$JAVA' is version '${v:-unknown}'"
-}
-
 check_curl() { command -v curl >/dev/null 2>&1 || die "curl not found (apt-get install curl)"; }
 
-pom_stamp() { sha256sum "$POM" | cut -d' ' -f1; }
+lib_ready() { has_jars "$LIB" flink-runtime flink-clients; }
 
-lib_ready() { compgen -G "$LIB/flink-runtime-*.jar" >/dev/null && compgen -G "$LIB/flink-clients-*.jar" >/dev/null; }
-
-ensure_lib() {
-  local stamp
-  stamp=$(pom_stamp)
-  if [[ -f $LIB/.pom.sha256 && $(<"$LIB/.pom.sha256") == "$stamp" ]] && lib_ready; then
-    return 0
-  fi
-  local mvn tmp
-  if [[ -x $REPO/mvnw ]]; then mvn=$REPO/mvnw
-  elif command -v mvn >/dev/null 2>&1; then mvn=mvn
-  else die "neither $REPO/mvnw nor mvn found: cannot resolve the Flink classpath"
-  fi
-  tmp=$(mktemp -d "$FDIR/lib.tmp.XXXXXX")
-  TMP_CLEANUP+=("$tmp")
-  {
-    echo "== resolving Flink classpath from $POM ($(date -u +%FT%TZ))"
-    "$mvn" -q -B -f "$POM" dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$tmp"
-  } >>"$RESOLVE_LOG" 2>&1 </dev/null || die_log "$RESOLVE_LOG" "resolving the Flink jars with Maven failed"
-  compgen -G "$tmp/flink-runtime-*.jar" >/dev/null || die_log "$RESOLVE_LOG" "Maven finished but flink-runtime is not in the resolved classpath"
-  echo "$stamp" >"$tmp/.pom.sha256"
-  rm -rf "$LIB"
-  chmod 755 "$tmp"
-  mv "$tmp" "$LIB"
-}
+ensure_lib() { ensure_maven_lib Flink "$POM" "$LIB" "$RESOLVE_LOG" flink-runtime flink-clients; }
 
 classpath() { # like bin/config.sh constructFlinkClassPath: every jar of lib/, sorted
   local cp='' jar
   for jar in "$LIB"/*.jar; do cp=${cp:+$cp:}$jar; done
   echo "$cp"
-}
-
-yq() { # single-quoted YAML scalar
-  printf "'%s'" "${1//\'/\'\'}"
 }
 
 write_conf() {
@@ -222,12 +156,12 @@ rest.port: $PORT
 blob.server.port: $BLOB_PORT
 
 # All state below the state dir.
-io.tmp.dirs: $(yq "$FDIR/tmp")
-process.working-dir: $(yq "$FDIR/work")
-blob.storage.directory: $(yq "$FDIR/blob")
-web.tmpdir: $(yq "$FDIR/web")
-execution.checkpointing.dir: $(yq "file://$FDIR/checkpoints")
-execution.checkpointing.savepoint-dir: $(yq "file://$FDIR/savepoints")
+io.tmp.dirs: $(squote "$FDIR/tmp")
+process.working-dir: $(squote "$FDIR/work")
+blob.storage.directory: $(squote "$FDIR/blob")
+web.tmpdir: $(squote "$FDIR/web")
+execution.checkpointing.dir: $(squote "file://$FDIR/checkpoints")
+execution.checkpointing.savepoint-dir: $(squote "file://$FDIR/savepoints")
 
 # Informational (flink.sh passes these flags itself, as bin/config.sh does): required on Java 17.
 env.java.opts.all: ${JAVA17_OPTS[*]}
@@ -297,38 +231,18 @@ resource_params() { # resource_params GET_JM_RESOURCE_PARAMS|GET_TM_RESOURCE_PAR
   read -r -a DYN_PARAMS <<<"${lines[1]}"
 }
 
-rotate() { # rotate FILE: FILE -> FILE.1 -> ... -> FILE.5 (like rotateLogFile in bin/config.sh)
-  local f=$1 n
-  [[ -e $f ]] || return 0
-  for ((n = 4; n >= 1; n--)); do
-    if [[ -e $f.$n ]]; then mv -f "$f.$n" "$f.$((n + 1))"; fi
-  done
-  mv -f "$f" "$f.1"
-}
-
 start_daemon() { # start_daemon NAME MAIN PIDFILE: like bin/flink-daemon.sh start; sets DAEMON_PID
-  local name=$1 main=$2 pidfile=$3 pid='' i
+  local name=$1 main=$2 pidfile=$3
   local log=$LOGDIR/$name.log out=$LOGDIR/$name.out
   if [[ $name == jobmanager ]]; then resource_params GET_JM_RESOURCE_PARAMS; else resource_params GET_TM_RESOURCE_PARAMS; fi
-  rotate "$log"
-  rotate "$out"
-  rm -f "$pidfile"
-  # setsid + nohup: not killed with the caller's process group or terminal; no inherited
-  # stdio (a Java ProcessBuilder caller would otherwise wait for EOF forever) and no lock fd.
-  # The launched shell writes its own pid (= the JVM's pid after exec) to the pid file.
-  # shellcheck disable=SC2016 # expanded by the inner shell
-  setsid nohup bash -c 'echo $$ >"$0.tmp" && mv -f "$0.tmp" "$0" && exec "$@"' "$pidfile" \
+  rotate "$log" 5
+  rotate "$out" 5
+  spawn_daemon "$pidfile" "$out" \
     "$JAVA" "${JVM_PARAMS[@]}" "${JAVA17_OPTS[@]}" \
     -Dlog.file="$log" -Dlog4j.configuration="file:$CONF/log4j.properties" \
     -Dlog4j.configurationFile="file:$CONF/log4j.properties" \
     -classpath "$(classpath)" "$main" "${DYN_PARAMS[@]}" --configDir "$CONF" \
-    >>"$out" 2>&1 </dev/null 9>&- &
-  for ((i = 0; i < 100; i++)); do
-    if [[ -s $pidfile ]]; then pid=$(<"$pidfile"); break; fi
-    sleep 0.1
-  done
-  [[ -n $pid ]] || die_log "$out" "the Flink $name process did not start"
-  DAEMON_PID=$pid
+    || die_log "$out" "the Flink $name process did not start"
 }
 
 daemon_died() { # daemon_died NAME PIDFILE
@@ -339,43 +253,29 @@ daemon_died() { # daemon_died NAME PIDFILE
 }
 
 wait_rest() { # wait_rest JM_PID
-  local i
-  for ((i = 0; i < START_TIMEOUT * 2; i++)); do
-    kill -0 "$1" 2>/dev/null || daemon_died jobmanager "$JM_PIDFILE"
-    if overview >/dev/null; then return 0; fi
-    sleep 0.5
-  done
-  die_log "$LOGDIR/jobmanager.log" "the JobManager REST endpoint $REST_URL did not come up within ${START_TIMEOUT} s (pid $1 is still running; '$SELF stop' stops it)"
+  local rc=0
+  wait_for "$START_TIMEOUT" "$1" overview >/dev/null || rc=$?
+  case $rc in
+    0) ;;
+    2) daemon_died jobmanager "$JM_PIDFILE" ;;
+    *) die_log "$LOGDIR/jobmanager.log" "the JobManager REST endpoint $REST_URL did not come up within ${START_TIMEOUT} s (pid $1 is still running; '$SELF stop' stops it)" ;;
+  esac
+}
+
+slots_up() { # the TaskManager registered and the overview (in json) shows it with all its slots
+  # The log is new for every TaskManager process, so the registration is this process's.
+  grep -q 'Successful registration at resource manager' "$LOGDIR/taskmanager.log" 2>/dev/null \
+    && json=$(overview) && [[ $(json_num taskmanagers "$json") == 1 && $(json_num slots-total "$json") == "$SLOTS" ]]
 }
 
 wait_slots() { # wait_slots TM_PID
-  local i json
-  for ((i = 0; i < START_TIMEOUT * 2; i++)); do
-    kill -0 "$1" 2>/dev/null || daemon_died taskmanager "$TM_PIDFILE"
-    # The log is new for every TaskManager process, so the registration is this process's.
-    if grep -q 'Successful registration at resource manager' "$LOGDIR/taskmanager.log" 2>/dev/null \
-      && json=$(overview) && [[ $(json_num taskmanagers "$json") == 1 && $(json_num slots-total "$json") == "$SLOTS" ]]; then
-      return 0
-    fi
-    sleep 0.5
-  done
-  die_log "$LOGDIR/taskmanager.log" "the TaskManager did not register $SLOTS slots with the JobManager within ${START_TIMEOUT} s (last overview: ${json:-none}; '$SELF stop' stops the cluster)"
-}
-
-stop_daemon() { # stop_daemon NAME PID PIDFILE
-  local name=$1 pid=$2 pidfile=$3 i
-  kill -TERM "$pid" 2>/dev/null || true
-  for ((i = 0; i < STOP_TIMEOUT * 2; i++)); do
-    if ! kill -0 "$pid" 2>/dev/null; then
-      rm -f "$pidfile"
-      return 0
-    fi
-    sleep 0.5
-  done
-  kill -KILL "$pid" 2>/dev/null || true
-  sleep 1
-  rm -f "$pidfile"
-  echo "== $name pid $pid did not stop within ${STOP_TIMEOUT} s and was killed ($(date -u +%FT%TZ))" >>"$LOGDIR/$name.out"
+  local rc=0 json=''
+  wait_for "$START_TIMEOUT" "$1" slots_up || rc=$?
+  case $rc in
+    0) ;;
+    2) daemon_died taskmanager "$TM_PIDFILE" ;;
+    *) die_log "$LOGDIR/taskmanager.log" "the TaskManager did not register $SLOTS slots with the JobManager within ${START_TIMEOUT} s (last overview: ${json:-none}; '$SELF stop' stops the cluster)" ;;
+  esac
 }
 
 require_running() {
@@ -395,8 +295,7 @@ run_cli() { # run_cli ARGS...: bin/flink ARGS... (output on stdout/stderr)
 
 run_cli_quiet() { # run_cli_quiet MESSAGE ARGS...: output only on failure; sets CLI_OUT
   local msg=$1 tmp; shift
-  tmp=$(mktemp "$FDIR/cli.XXXXXX")
-  TMP_CLEANUP+=("$tmp")
+  mktemp_var tmp "$FDIR/cli.XXXXXX"
   if ! run_cli "$@" >"$tmp" 2>&1 </dev/null; then
     {
       echo "$PROG: $msg (client log: $LOGDIR/client.log)"
@@ -412,7 +311,7 @@ run_cli_quiet() { # run_cli_quiet MESSAGE ARGS...: output only on failure; sets 
 
 cmd_start() {
   check_curl
-  lock_state
+  lock_state "$FDIR/.lock"
   local jm tm json
   jm=$(jm_pid) || jm=''
   tm=$(tm_pid) || tm=''
@@ -422,24 +321,21 @@ cmd_start() {
       || die "the Flink cluster in $FDIR is already running with another REST port ($(grep '^rest.port:' "$CONF_FILE")); run '$SELF stop' first"
     wait_rest "$jm"
     if [[ -z $tm ]]; then
-      check_java
+      check_java "Flink 2.2"
       start_daemon taskmanager "$TM_MAIN" "$TM_PIDFILE"
       tm=$DAEMON_PID
     fi
     wait_slots "$tm"
     return 0
   fi
-  if [[ -n $tm ]]; then stop_daemon taskmanager "$tm" "$TM_PIDFILE"; fi # orphan of a dead JobManager
+  if [[ -n $tm ]]; then stop_daemon taskmanager "$tm" "$TM_PIDFILE" "$LOGDIR/taskmanager.out"; fi # orphan of a dead JobManager
   rm -f "$JM_PIDFILE" "$TM_PIDFILE"
-  local p
-  for p in "$PORT" "$RPC_PORT" "$BLOB_PORT"; do
-    if port_open "$p"; then die "port 127.0.0.1:$p is in use by another process; stop it or set VECTORLINE_FLINK_REST_PORT"; fi
-  done
-  check_java
+  ports_free VECTORLINE_FLINK_REST_PORT "$PORT" "$RPC_PORT" "$BLOB_PORT"
+  check_java "Flink 2.2"
   ensure_lib
   write_conf
-  rotate "$LOGDIR/client.log"
-  rotate "$LOGDIR/bash-java-utils.log"
+  rotate "$LOGDIR/client.log" 5
+  rotate "$LOGDIR/bash-java-utils.log" 5
 
   start_daemon jobmanager "$JM_MAIN" "$JM_PIDFILE"
   jm=$DAEMON_PID
@@ -451,10 +347,10 @@ cmd_start() {
 }
 
 cmd_stop() {
-  lock_state
+  lock_state "$FDIR/.lock"
   local pid
-  if pid=$(tm_pid); then stop_daemon taskmanager "$pid" "$TM_PIDFILE"; fi
-  if pid=$(jm_pid); then stop_daemon jobmanager "$pid" "$JM_PIDFILE"; fi
+  if pid=$(tm_pid); then stop_daemon taskmanager "$pid" "$TM_PIDFILE" "$LOGDIR/taskmanager.out"; fi
+  if pid=$(jm_pid); then stop_daemon jobmanager "$pid" "$JM_PIDFILE" "$LOGDIR/jobmanager.out"; fi
   rm -f "$TM_PIDFILE" "$JM_PIDFILE"
 }
 
@@ -486,7 +382,7 @@ cmd_run() {
   [[ $# -ge 1 ]] || die "usage: $SELF run JAR [ARGS...]"
   local jar=$1 id; shift
   [[ -f $jar ]] || die "job jar '$jar' not found"
-  check_java
+  check_java "Flink 2.2"
   require_running
   run_cli_quiet "submitting $jar failed" run -d "$jar" "$@"
   id=$(sed -n 's/.*Job has been submitted with JobID \([0-9a-f]\{32\}\).*/\1/p' <<<"$CLI_OUT" | tail -n 1)
@@ -496,20 +392,20 @@ cmd_run() {
 
 cmd_cancel() {
   [[ $# -eq 1 && $1 =~ ^[0-9a-f]{32}$ ]] || die "usage: $SELF cancel JOBID (32 hex digits)"
-  check_java
+  check_java "Flink 2.2"
   require_running
   run_cli_quiet "cancelling job $1 failed" cancel "$1"
 }
 
 cmd_list() {
-  check_java
+  check_java "Flink 2.2"
   require_running
   run_cli list "$@" </dev/null
 }
 
 cmd_cli() {
   [[ $# -ge 1 ]] || die "usage: $SELF cli ACTION [OPTIONS] [ARGS] (the arguments of bin/flink)"
-  check_java
+  check_java "Flink 2.2"
   require_running
   exec 9>&-
   run_cli "$@"

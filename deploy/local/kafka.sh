@@ -18,34 +18,18 @@ set -Eeuo pipefail
 
 PROG=kafka.sh
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
-REPO=$(cd "$SCRIPT_DIR/../.." && pwd -P)
-SELF="$SCRIPT_DIR/$(basename "${BASH_SOURCE[0]}")"
+# shellcheck source-path=SCRIPTDIR source=lib/common.sh
+. "$SCRIPT_DIR/lib/common.sh"
+init_script
 POM=$SCRIPT_DIR/kafka/pom.xml
 
 PORT=${VECTORLINE_KAFKA_PORT:-59092}
-STATE=${VECTORLINE_STATE_DIR:-$REPO/.vectorline}
 START_TIMEOUT=60
 STOP_TIMEOUT=60
 
-die() { echo "$PROG: $*" >&2; exit 1; }
-die_log() { # die_log LOGFILE MESSAGE
-  local log=$1; shift
-  {
-    echo "$PROG: $* (full log: $log)"
-    if [[ -s $log ]]; then tail -n 30 "$log" | sed 's/^/  | /'; fi
-  } >&2
-  exit 1
-}
-# shellcheck disable=SC2154 # rc is assigned inside the trap
-trap 'rc=$?; echo "$PROG: unexpected failure (exit $rc) at line $LINENO: $BASH_COMMAND" >&2; exit $rc' ERR
-RESOLVE_TMP=
-trap '[[ -z $RESOLVE_TMP ]] || rm -rf "$RESOLVE_TMP"' EXIT
-
-# shellcheck disable=SC2015
-[[ $PORT =~ ^[0-9]+$ ]] && ((PORT > 0 && PORT < 65535)) || die "VECTORLINE_KAFKA_PORT must be a TCP port, got '$PORT'"
+check_port "$PORT" 2 "VECTORLINE_KAFKA_PORT must be a TCP port"
 CPORT=$((PORT + 1))
-mkdir -p "$STATE/kafka" || die "cannot create state dir $STATE/kafka"
-STATE=$(cd "$STATE" && pwd -P)
+init_state kafka
 
 KDIR=$STATE/kafka
 LIB=$KDIR/lib
@@ -58,98 +42,47 @@ PIDFILE=$KDIR/kafka.pid
 RESOLVE_LOG=$KDIR/resolve.log
 FORMAT_LOG=$KDIR/format.log
 
-if [[ -n ${JAVA_HOME:-} && -x $JAVA_HOME/bin/java ]]; then JAVA=$JAVA_HOME/bin/java; else JAVA=java; fi
+init_java
 
 # ---------------------------------------------------------------- helpers
 
-port_open() { timeout 2 bash -c "exec 3<>/dev/tcp/127.0.0.1/$1" 2>/dev/null; }
+broker_pid() { live_pid "$PIDFILE" "kafka.Kafka $CONF"; } # prints the pid if our broker is alive
 
-broker_pid() { # prints the pid if our broker is alive
-  local pid
-  [[ -f $PIDFILE ]] || return 1
-  pid=$(<"$PIDFILE")
-  [[ $pid =~ ^[0-9]+$ ]] || return 1
-  kill -0 "$pid" 2>/dev/null || return 1
-  # guard against pid reuse: must be a JVM running kafka.Kafka with our config
-  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF "kafka.Kafka $CONF" || return 1
-  echo "$pid"
+ensure_lib() { ensure_maven_lib Kafka "$POM" "$LIB" "$RESOLVE_LOG" kafka_2.13; }
+
+storage_tool() { # storage_tool ARGS...: kafka-storage.sh ARGS...
+  "$JAVA" -Xmx256m -Dlog4j2.configurationFile="file:$LOG4J_TOOLS" -cp "$LIB/*" kafka.tools.StorageTool "$@"
 }
 
-lock_state() {
-  exec 9>>"$KDIR/.lock"
-  flock -w 600 9 || die "timed out waiting for another $PROG (lock $KDIR/.lock)"
-}
-
-check_java() {
-  command -v "$JAVA" >/dev/null 2>&1 || die "java not found (install a JDK 17+ or set JAVA_HOME)"
-  local v
-  v=$("$JAVA" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2; exit}')
-  # shellcheck disable=SC2015
-  [[ $v =~ ^[0-9]+$ ]] && ((v >= 17)) || die "Kafka 4.1 needs Java 17+, but '$JAVA' is version '${v:-unknown}'"
-}
-
-pom_stamp() { sha256sum "$POM" | cut -d' ' -f1; }
-
-ensure_lib() {
-  local stamp
-  stamp=$(pom_stamp)
-  if [[ -f $LIB/.pom.sha256 && $(<"$LIB/.pom.sha256") == "$stamp" ]] && compgen -G "$LIB/kafka_2.13-*.jar" >/dev/null; then
-    return 0
-  fi
-  local mvn
-  if [[ -x $REPO/mvnw ]]; then mvn=$REPO/mvnw
-  elif command -v mvn >/dev/null 2>&1; then mvn=mvn
-  else die "neither $REPO/mvnw nor mvn found: cannot resolve the Kafka classpath"
-  fi
-  RESOLVE_TMP=$(mktemp -d "$KDIR/lib.tmp.XXXXXX")
+log4j2_console() { # log4j2_console FILE APPENDER TARGET ROOT_LEVEL [LOGGER...]: a Log4j 2 configuration
+  # that logs to the console (TARGET: SYSTEM_OUT or SYSTEM_ERR); each LOGGER is limited to WARN
+  local file=$1 appender=$2 target=$3 level=$4 logger; shift 4
   {
-    echo "== resolving Kafka classpath from $POM ($(date -u +%FT%TZ))"
-    "$mvn" -q -B -f "$POM" dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$RESOLVE_TMP"
-  } >>"$RESOLVE_LOG" 2>&1 </dev/null || die_log "$RESOLVE_LOG" "resolving the Kafka jars with Maven failed"
-  compgen -G "$RESOLVE_TMP/kafka_2.13-*.jar" >/dev/null || die_log "$RESOLVE_LOG" "Maven finished but kafka_2.13 is not in the resolved classpath"
-  echo "$stamp" >"$RESOLVE_TMP/.pom.sha256"
-  rm -rf "$LIB"
-  chmod 755 "$RESOLVE_TMP"
-  mv "$RESOLVE_TMP" "$LIB"
-  RESOLVE_TMP=
-}
-
-write_log4j() {
-  cat >"$LOG4J" <<'EOF'
-<?xml version="1.0" encoding="UTF-8"?>
-<!-- Written by deploy/local/kafka.sh on every start; do not edit. -->
-<Configuration status="WARN">
-  <Appenders>
-    <Console name="STDOUT" target="SYSTEM_OUT">
-      <PatternLayout pattern="[%d] %p %m (%c)%n"/>
-    </Console>
-  </Appenders>
-  <Loggers>
-    <Root level="INFO"><AppenderRef ref="STDOUT"/></Root>
-    <Logger name="kafka.request.logger" level="WARN"/>
-    <Logger name="state.change.logger" level="WARN"/>
-    <Logger name="org.apache.kafka.clients" level="WARN"/>
-    <Logger name="org.apache.kafka.common.config" level="WARN"/>
-    <Logger name="org.apache.kafka.common.utils.AppInfoParser" level="WARN"/>
-    <Logger name="kafka.server.KafkaConfig" level="WARN"/>
-  </Loggers>
-</Configuration>
-EOF
-  # Command-line tools (StorageTool, run-class): warnings only, on stderr.
-  cat >"$LOG4J_TOOLS" <<'EOF'
+    cat <<EOF
 <?xml version="1.0" encoding="UTF-8"?>
 <!-- Written by deploy/local/kafka.sh; do not edit. -->
 <Configuration status="WARN">
   <Appenders>
-    <Console name="STDERR" target="SYSTEM_ERR">
+    <Console name="$appender" target="$target">
       <PatternLayout pattern="[%d] %p %m (%c)%n"/>
     </Console>
   </Appenders>
   <Loggers>
-    <Root level="WARN"><AppenderRef ref="STDERR"/></Root>
-  </Loggers>
-</Configuration>
+    <Root level="$level"><AppenderRef ref="$appender"/></Root>
 EOF
+    for logger; do echo "    <Logger name=\"$logger\" level=\"WARN\"/>"; done
+    echo '  </Loggers>'
+    echo '</Configuration>'
+  } >"$file"
+}
+
+write_log4j() {
+  # The broker: INFO on stdout (the log file), quieter for the chatty loggers.
+  log4j2_console "$LOG4J" STDOUT SYSTEM_OUT INFO kafka.request.logger state.change.logger \
+    org.apache.kafka.clients org.apache.kafka.common.config org.apache.kafka.common.utils.AppInfoParser \
+    kafka.server.KafkaConfig
+  # Command-line tools (StorageTool, run-class): warnings only, on stderr.
+  log4j2_console "$LOG4J_TOOLS" STDERR SYSTEM_ERR WARN
 }
 
 write_conf() {
@@ -198,7 +131,7 @@ format_storage() {
   if [[ -s $KDIR/cluster.id ]]; then
     cid=$(<"$KDIR/cluster.id")
   else
-    cid=$("$JAVA" -Xmx256m -Dlog4j2.configurationFile="file:$LOG4J_TOOLS" -cp "$LIB/*" kafka.tools.StorageTool random-uuid 2>>"$FORMAT_LOG" | tail -n 1) \
+    cid=$(storage_tool random-uuid 2>>"$FORMAT_LOG" | tail -n 1) \
       || die_log "$FORMAT_LOG" "kafka-storage random-uuid failed"
     [[ $cid =~ ^[A-Za-z0-9_-]{22}$ ]] || die_log "$FORMAT_LOG" "kafka-storage random-uuid printed an unexpected cluster id '$cid'"
     echo "$cid" >"$KDIR/cluster.id"
@@ -206,93 +139,65 @@ format_storage() {
   rm -rf "$DATA"
   {
     echo "== format $DATA (cluster id $cid, $(date -u +%FT%TZ))"
-    "$JAVA" -Xmx256m -Dlog4j2.configurationFile="file:$LOG4J_TOOLS" -cp "$LIB/*" kafka.tools.StorageTool format -t "$cid" -c "$CONF"
+    storage_tool format -t "$cid" -c "$CONF"
   } >>"$FORMAT_LOG" 2>&1 </dev/null || die_log "$FORMAT_LOG" "kafka-storage format failed"
 }
 
+started_since() { # started_since LOG_OFFSET: the broker accepts connections and logged its start after LOG_OFFSET
+  port_open "$PORT" && tail -c +"$(($1 + 1))" "$LOG" | grep -q 'Kafka Server started'
+}
+
 wait_started() { # wait_started PID LOG_OFFSET
-  local pid=$1 offset=$2 i
-  for ((i = 0; i < START_TIMEOUT * 2; i++)); do
-    if ! kill -0 "$pid" 2>/dev/null; then
-      rm -f "$PIDFILE"
-      die_log "$LOG" "the Kafka broker exited during startup"
-    fi
-    if port_open "$PORT" && tail -c +"$((offset + 1))" "$LOG" | grep -q 'Kafka Server started'; then
-      return 0
-    fi
-    sleep 0.5
-  done
-  die_log "$LOG" "the Kafka broker did not start within ${START_TIMEOUT} s (pid $pid is still running; '$SELF stop' stops it)"
+  local rc=0
+  wait_for "$START_TIMEOUT" "$1" started_since "$2" || rc=$?
+  case $rc in
+    0) ;;
+    2) rm -f "$PIDFILE"
+       die_log "$LOG" "the Kafka broker exited during startup" ;;
+    *) die_log "$LOG" "the Kafka broker did not start within ${START_TIMEOUT} s (pid $1 is still running; '$SELF stop' stops it)" ;;
+  esac
 }
 
 # ---------------------------------------------------------------- commands
 
 cmd_start() {
-  lock_state
+  lock_state "$KDIR/.lock"
   if broker_pid >/dev/null; then
     # Already running: make sure it is the configuration asked for.
     grep -qxF "listeners=PLAINTEXT://127.0.0.1:$PORT,CONTROLLER://127.0.0.1:$CPORT" "$CONF" \
       || die "the broker in $KDIR is already running with other ports ($(grep '^listeners=' "$CONF")); run '$SELF stop' first"
-    local i
-    for ((i = 0; i < START_TIMEOUT; i++)); do
-      if port_open "$PORT"; then return 0; fi
-      sleep 1
-    done
-    die_log "$LOG" "the broker process is running but 127.0.0.1:$PORT does not accept connections"
+    wait_for "$START_TIMEOUT" '' port_open "$PORT" \
+      || die_log "$LOG" "the broker process is running but 127.0.0.1:$PORT does not accept connections"
+    return 0
   fi
   rm -f "$PIDFILE"
-  local p
-  for p in "$PORT" "$CPORT"; do
-    if port_open "$p"; then die "port 127.0.0.1:$p is in use by another process; stop it or set VECTORLINE_KAFKA_PORT"; fi
-  done
-  check_java
+  ports_free VECTORLINE_KAFKA_PORT "$PORT" "$CPORT"
+  check_java "Kafka 4.1"
   ensure_lib
   write_log4j
   write_conf
   format_storage
 
   # Keep one previous log when the current one grows large.
-  if [[ -f $LOG ]] && (($(stat -c %s "$LOG") > 50 * 1024 * 1024)); then mv -f "$LOG" "$LOG.1"; fi
+  if [[ -f $LOG ]] && (($(stat -c %s "$LOG") > 50 * 1024 * 1024)); then rotate "$LOG" 1; fi
   touch "$LOG"
-  local offset pid='' i
+  local offset
   echo "== starting Kafka broker on 127.0.0.1:$PORT (controller $CPORT) at $(date -u +%FT%TZ)" >>"$LOG"
   offset=$(stat -c %s "$LOG")
-  # setsid + nohup: not killed with the caller's process group or terminal; no inherited
-  # stdio (a Java ProcessBuilder caller would otherwise wait for EOF forever) and no lock fd.
-  # The launched shell writes its own pid (= the JVM's pid after exec) to the pid file.
-  # shellcheck disable=SC2016 # expanded by the inner shell
-  setsid nohup bash -c 'echo $$ >"$0.tmp" && mv -f "$0.tmp" "$0" && exec "$@"' "$PIDFILE" \
+  spawn_daemon "$PIDFILE" "$LOG" \
     "$JAVA" -Xms256m -Xmx512m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 \
     -XX:+ExitOnOutOfMemoryError -Djava.awt.headless=true \
     -Dlog4j2.configurationFile="file:$LOG4J" \
-    -cp "$LIB/*" kafka.Kafka "$CONF" >>"$LOG" 2>&1 </dev/null 9>&- &
-  for ((i = 0; i < 100; i++)); do
-    if [[ -s $PIDFILE ]]; then pid=$(<"$PIDFILE"); break; fi
-    sleep 0.1
-  done
-  [[ -n $pid ]] || die_log "$LOG" "the Kafka broker process did not start"
-  wait_started "$pid" "$offset"
+    -cp "$LIB/*" kafka.Kafka "$CONF" \
+    || die_log "$LOG" "the Kafka broker process did not start"
+  wait_started "$DAEMON_PID" "$offset"
 }
 
 cmd_stop() {
-  lock_state
-  local pid i
-  if ! pid=$(broker_pid); then
-    rm -f "$PIDFILE"
-    return 0
-  fi
-  kill -TERM "$pid" 2>/dev/null || true
-  for ((i = 0; i < STOP_TIMEOUT * 2; i++)); do
-    if ! kill -0 "$pid" 2>/dev/null; then
-      rm -f "$PIDFILE"
-      return 0
-    fi
-    sleep 0.5
-  done
-  kill -KILL "$pid" 2>/dev/null || true
-  sleep 1
+  lock_state "$KDIR/.lock"
+  local pid
+  if pid=$(broker_pid); then stop_daemon broker "$pid" "$PIDFILE" "$LOG"; fi
   rm -f "$PIDFILE"
-  echo "== broker pid $pid did not stop within ${STOP_TIMEOUT} s and was killed" >>"$LOG"
 }
 
 cmd_status() {
@@ -309,8 +214,8 @@ cmd_bootstrap() { echo "127.0.0.1:$PORT"; }
 
 cmd_run_class() {
   [[ $# -ge 1 ]] || die "usage: $SELF run-class MAIN_CLASS [args...]"
-  check_java
-  lock_state
+  check_java "Kafka 4.1"
+  lock_state "$KDIR/.lock"
   ensure_lib
   write_log4j
   exec 9>&-

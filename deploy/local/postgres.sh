@@ -14,8 +14,10 @@ set -Eeuo pipefail
 
 PROG=postgres.sh
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
-REPO=$(cd "$SCRIPT_DIR/../.." && pwd -P)
-SELF="$SCRIPT_DIR/$(basename "${BASH_SOURCE[0]}")"
+# shellcheck source-path=SCRIPTDIR source=lib/common.sh
+. "$SCRIPT_DIR/lib/common.sh"
+init_script
+LOG_TAIL_LINES=25
 
 PG_MAJOR=15
 PGBIN=/usr/lib/postgresql/$PG_MAJOR/bin
@@ -24,28 +26,11 @@ PGSHARE=/usr/share/postgresql/$PG_MAJOR
 DB_NAME=vectorline
 DB_USER=vectorline
 PORT=${VECTORLINE_PG_PORT:-55432}
-STATE=${VECTORLINE_STATE_DIR:-$REPO/.vectorline}
 # Debian release whose pgvector source package is built (bookworm itself has none).
 PGVECTOR_SUITE=trixie
 
-die() { echo "$PROG: $*" >&2; exit 1; }
-die_log() { # die_log LOGFILE MESSAGE
-  local log=$1; shift
-  {
-    echo "$PROG: $* (full log: $log)"
-    if [[ -s $log ]]; then tail -n 25 "$log" | sed 's/^/  | /'; fi
-  } >&2
-  exit 1
-}
-# shellcheck disable=SC2154 # rc is assigned inside the trap
-trap 'rc=$?; echo "$PROG: unexpected failure (exit $rc) at line $LINENO: $BASH_COMMAND" >&2; exit $rc' ERR
-BUILD_TMP=
-trap '[[ -z $BUILD_TMP ]] || rm -rf "$BUILD_TMP"' EXIT
-
-# shellcheck disable=SC2015
-[[ $PORT =~ ^[0-9]+$ ]] && ((PORT > 0 && PORT < 65536)) || die "VECTORLINE_PG_PORT must be a TCP port, got '$PORT'"
-mkdir -p "$STATE" || die "cannot create state dir $STATE"
-STATE=$(cd "$STATE" && pwd -P)
+check_port "$PORT" 1 "VECTORLINE_PG_PORT must be a TCP port"
+init_state
 INSTALL_LOG=$STATE/postgres-install.log
 
 is_root() { [[ $(id -u) -eq 0 ]]; }
@@ -78,8 +63,7 @@ build_pgvector() {
   apt_install build-essential dpkg-dev "postgresql-server-dev-$PG_MAJOR" debian-archive-keyring
 
   local tmp
-  tmp=$(mktemp -d /tmp/vectorline-pgvector.XXXXXX)
-  BUILD_TMP=$tmp
+  mktemp_var tmp -d /tmp/vectorline-pgvector.XXXXXX
   chmod 755 "$tmp"
   mkdir -p "$tmp/apt/sources.list.d" "$tmp/apt/lists/partial" "$tmp/apt/cache/archives/partial" "$tmp/src"
   : >"$tmp/apt/sources.list"
@@ -118,7 +102,6 @@ EOF
   } >>"$INSTALL_LOG" 2>&1 || die_log "$INSTALL_LOG" "building/installing pgvector failed"
   pgvector_installed || die_log "$INSTALL_LOG" "pgvector build finished but $PGSHARE/extension/vector.control is missing"
   rm -rf "$tmp"
-  BUILD_TMP=
 }
 
 cmd_install() {
@@ -191,14 +174,12 @@ prepare_dirs() {
 
 # ---------------------------------------------------------------- helpers
 
-port_open() { timeout 2 bash -c "exec 3<>/dev/tcp/127.0.0.1/$1" 2>/dev/null; }
 cluster_running() { [[ -f $PGDATA/postmaster.pid ]] && as_pg "$PGBIN/pg_ctl" -D "$PGDATA" status >/dev/null 2>&1; }
 running_port() { sed -n 4p "$PGDATA/postmaster.pid" 2>/dev/null || true; }
 ready() { "$PGBIN/pg_isready" -q -h 127.0.0.1 -p "$PORT" -U "$DB_USER" -d postgres -t 2 >/dev/null 2>&1; }
 psql_q() { # psql_q DB SQL
   PGCONNECT_TIMEOUT=10 "$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PORT" -U "$DB_USER" -d "$1" -tA -c "$2"
 }
-sq() { printf "'%s'" "${1//\'/\'\'}"; } # single-quote for postgresql.conf
 
 write_runtime_conf() {
   # Regenerated on every start so that VECTORLINE_PG_PORT changes take effect.
@@ -209,7 +190,7 @@ write_runtime_conf() {
 # Written by deploy/local/postgres.sh on every start; do not edit.
 port = $PORT
 listen_addresses = '127.0.0.1'
-unix_socket_directories = $(sq "$SOCKDIR")
+unix_socket_directories = $(squote "$SOCKDIR")
 dynamic_shared_memory_type = $dsm
 EOF
   if is_root; then chown postgres:postgres "$PGDATA/vectorline-runtime.conf"; fi
@@ -251,17 +232,7 @@ ensure_database() {
 }
 
 wait_ready() {
-  local i
-  for ((i = 0; i < 60; i++)); do
-    if ready; then return 0; fi
-    sleep 1
-  done
-  die_log "$PGLOG" "PostgreSQL did not become ready on 127.0.0.1:$PORT within 60 s"
-}
-
-lock_state() {
-  exec 9>>"$STATE/.postgres.lock"
-  flock -w 600 9 || die "timed out waiting for another $PROG (lock $STATE/.postgres.lock)"
+  wait_for 60 '' ready || die_log "$PGLOG" "PostgreSQL did not become ready on 127.0.0.1:$PORT within 60 s"
 }
 
 # ---------------------------------------------------------------- commands
@@ -269,7 +240,7 @@ lock_state() {
 cmd_start() {
   cmd_install
   resolve_layout
-  lock_state
+  lock_state "$STATE/.postgres.lock"
   prepare_dirs
   if cluster_running; then
     local rp
@@ -279,9 +250,7 @@ cmd_start() {
     ensure_database
     return 0
   fi
-  if port_open "$PORT"; then
-    die "port 127.0.0.1:$PORT is in use by another process; stop it or set VECTORLINE_PG_PORT"
-  fi
+  ports_free VECTORLINE_PG_PORT "$PORT"
   init_cluster
   write_runtime_conf
   # 9>&-: the server must not inherit (and so hold forever) the lock file descriptor.
@@ -295,7 +264,7 @@ cmd_start() {
 cmd_stop() {
   resolve_layout
   [[ -d $PGDATA ]] || return 0
-  lock_state
+  lock_state "$STATE/.postgres.lock"
   if cluster_running; then
     as_pg "$PGBIN/pg_ctl" -D "$PGDATA" -m fast -w -t 60 -s stop >>"$PGLOG" 2>&1 \
       || die_log "$PGLOG" "pg_ctl stop failed"

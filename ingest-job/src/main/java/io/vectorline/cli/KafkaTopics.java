@@ -1,5 +1,6 @@
 package io.vectorline.cli;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -10,6 +11,8 @@ import org.apache.kafka.common.errors.TopicExistsException;
 
 /** Checks and creates the job's topics before it starts, so a missing topic is an error, not a restart loop. */
 final class KafkaTopics {
+    private static final Duration VISIBLE_WITHIN = Duration.ofSeconds(30);
+
     private KafkaTopics() {}
 
     static List<String> missing(String bootstrapServers, List<String> topics)
@@ -20,7 +23,10 @@ final class KafkaTopics {
         }
     }
 
-    /** Creates each topic that does not exist yet, with a replication factor the cluster chooses. */
+    /**
+     * Creates each topic that does not exist yet, with a replication factor the cluster chooses,
+     * and waits until the broker lists them (a new topic's metadata arrives a moment later).
+     */
     static void create(String bootstrapServers, List<String> topics, int partitions)
             throws InterruptedException, ExecutionException {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
@@ -33,6 +39,14 @@ final class KafkaTopics {
                         throw e;
                     }
                 }
+            }
+            long deadline = System.nanoTime() + VISIBLE_WITHIN.toNanos();
+            while (!admin.listTopics().names().get().containsAll(topics)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("topics " + topics + " were created but are not listed after "
+                            + VISIBLE_WITHIN.toSeconds() + " s");
+                }
+                Thread.sleep(100);
             }
         }
     }

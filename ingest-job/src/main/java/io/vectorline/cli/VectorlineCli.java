@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             ProduceCommand.class,
             SearchCommand.class,
             SchemaCommand.class,
+            IndexCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class VectorlineCli {

@@ -22,13 +22,33 @@ public final class ChunkSearch {
             ORDER BY c.embedding <=> ?
             LIMIT ?""";
 
+    /**
+     * Per transaction: the tenant for row-level security, the HNSW candidate list, and pgvector
+     * 0.8's iterative scan, which keeps scanning the index until enough rows pass the tenant filter
+     * (a partition holds many tenants, so the nearest neighbours may belong to others).
+     */
+    private static final String SESSION_SETTINGS = "SELECT set_config('" + StoreSchema.TENANT_SETTING
+            + "', ?, true), set_config('hnsw.ef_search', ?, true), set_config('hnsw.iterative_scan', 'relaxed_order', true)";
+
+    public static final int DEFAULT_EF_SEARCH = 100;
+
     /** One result, nearest first. */
     public record Hit(String docId, int chunkNo, String title, String content, double distance) {}
 
     private final Connection connection;
+    private final int efSearch;
 
     public ChunkSearch(Connection connection) {
+        this(connection, DEFAULT_EF_SEARCH);
+    }
+
+    /** {@code efSearch}: HNSW candidates per search, traded for recall (at least k is used). */
+    public ChunkSearch(Connection connection, int efSearch) {
+        if (efSearch < 1 || efSearch > 1000) {
+            throw new IllegalArgumentException("ef_search must be in 1..1000, got " + efSearch);
+        }
         this.connection = connection;
+        this.efSearch = efSearch;
     }
 
     public List<Hit> topK(String tenantId, float[] query, int k) throws SQLException {
@@ -38,11 +58,11 @@ public final class ChunkSearch {
         PGvector vector = new PGvector(query);
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(false);
-        try (PreparedStatement tenant = connection.prepareStatement("SELECT set_config(?, ?, true)");
+        try (PreparedStatement settings = connection.prepareStatement(SESSION_SETTINGS);
                 PreparedStatement statement = connection.prepareStatement(TOP_K)) {
-            tenant.setString(1, StoreSchema.TENANT_SETTING);
-            tenant.setString(2, tenantId);
-            tenant.execute();
+            settings.setString(1, tenantId);
+            settings.setString(2, Integer.toString(Math.max(efSearch, k)));
+            settings.execute();
             statement.setObject(1, vector);
             statement.setString(2, tenantId);
             statement.setObject(3, vector);

@@ -1,0 +1,50 @@
+package io.vectorline.cli;
+
+import io.vectorline.sink.VectorIndexes;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** Builds or drops the HNSW indexes, one per partition, without blocking writes. */
+@Command(name = "index", mixinStandardHelpOptions = true,
+        description = "Build or drop the HNSW indexes on chunks.embedding, partition by partition, concurrently."
+                + " Load first, build after: maintaining HNSW during a bulk load is far slower.")
+final class IndexCommand implements Callable<Integer> {
+    enum Action { build, drop }
+
+    @Parameters(paramLabel = "build|drop", description = "What to do.")
+    Action action;
+
+    @Option(names = "--jdbc-url", required = true, defaultValue = "${env:VECTORLINE_JDBC_URL}",
+            description = "PostgreSQL JDBC URL with credentials.")
+    String jdbcUrl;
+
+    @Option(names = "--m", description = "HNSW links per node (default: ${DEFAULT-VALUE}).")
+    int m = VectorIndexes.HnswSettings.defaults().m();
+
+    @Option(names = "--ef-construction", description = "HNSW build candidates (default: ${DEFAULT-VALUE}).")
+    int efConstruction = VectorIndexes.HnswSettings.defaults().efConstruction();
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        long started = System.nanoTime();
+        List<String> indexes;
+        try (Connection connection = DriverManager.getConnection(jdbcUrl)) {
+            indexes = action == Action.build
+                    ? VectorIndexes.build(connection, new VectorIndexes.HnswSettings(m, efConstruction))
+                    : VectorIndexes.drop(connection);
+        }
+        spec.commandLine().getOut().printf("%s %d indexes in %.1f s: %s%n", action == Action.build ? "built" : "dropped",
+                indexes.size(), (System.nanoTime() - started) / 1e9, String.join(", ", indexes));
+        return 0;
+    }
+}
