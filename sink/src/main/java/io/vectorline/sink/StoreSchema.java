@@ -69,6 +69,7 @@ public final class StoreSchema {
             }
             requireDimensions(connection, settings.dimensions());
             isolateTenants(statement);
+            joinPartitionWise(statement);
             connection.commit();
         } catch (SQLException | RuntimeException e) {
             connection.rollback();
@@ -105,6 +106,21 @@ public final class StoreSchema {
                     END $$""".formatted(table, TENANT_SETTING, READER_ROLE));
         }
         statement.execute("GRANT SELECT ON embedding_models TO " + READER_ROLE);
+    }
+
+    /**
+     * Both tables share one hash layout, so joins and aggregates can run partition by partition
+     * (off by default in PostgreSQL because planning takes longer). Set for the database, where
+     * the role may; otherwise a notice asks the owner to.
+     */
+    private static void joinPartitionWise(Statement statement) throws SQLException {
+        statement.execute("""
+                DO $$ BEGIN
+                  EXECUTE format('ALTER DATABASE %I SET enable_partitionwise_join = on', current_database());
+                  EXECUTE format('ALTER DATABASE %I SET enable_partitionwise_aggregate = on', current_database());
+                EXCEPTION WHEN insufficient_privilege THEN
+                  RAISE NOTICE 'set enable_partitionwise_join and enable_partitionwise_aggregate on this database';
+                END $$""");
     }
 
     /** Records a model in {@code embedding_models}, as used by the job writing now. */

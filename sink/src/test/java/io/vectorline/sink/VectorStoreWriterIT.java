@@ -189,6 +189,26 @@ class VectorStoreWriterIT {
     }
 
     @Test
+    void documentsAndChunksJoinPartitionByPartition() throws SQLException {
+        flush(doc("t1", "a", 1, 2), doc("t2", "b", 1, 2), doc("t3", "c", 1, 2), doc("t4", "d", 1, 2));
+        try (Connection fresh = DriverManager.getConnection(url);
+                Statement statement = fresh.createStatement();
+                ResultSet rs = statement.executeQuery("""
+                        EXPLAIN SELECT d.tenant_id, count(*) FROM documents d
+                        JOIN chunks c ON c.tenant_id = d.tenant_id AND c.doc_id = d.doc_id GROUP BY 1""")) {
+            StringBuilder plan = new StringBuilder();
+            while (rs.next()) {
+                plan.append(rs.getString(1)).append('\n');
+            }
+            for (int p = 0; p < 4; p++) {
+                assertThat(plan.toString()).as("plan joins partition %d with its twin", p)
+                        .containsPattern("on (chunks|documents)_p" + p + "\\b");
+            }
+            assertThat(plan.toString().split("Join", -1)).as("one join per partition").hasSizeGreaterThan(4);
+        }
+    }
+
+    @Test
     void aCopyCutMidBatchLeavesNoPartialRowsAndTheRetryLandsAll() throws Exception {
         int documents = 400;
         int chunksEach = 250;
