@@ -45,6 +45,8 @@ final class DecodeFunction extends ProcessFunction<RawRecord, DocumentChange> {
         DocumentKey key = keys.decode(record.key());
         requireId("key tenant_id", key.getTenantId());
         requireId("key doc_id", key.getDocId());
+        requireNoNul("key tenant_id", key.getTenantId());
+        requireNoNul("key doc_id", key.getDocId());
         if (record.value() == null) {
             return DocumentChange.deletion(key.getTenantId(), key.getDocId());
         }
@@ -53,12 +55,31 @@ final class DecodeFunction extends ProcessFunction<RawRecord, DocumentChange> {
             throw new InvalidRecordException("key (" + key.getTenantId() + ", " + key.getDocId()
                     + ") does not match the value's (" + event.getTenantId() + ", " + event.getDocId() + ")");
         }
+        requireStorable(event);
         if (event.getBody().length() > maxBodyChars) {
             throw new InvalidRecordException("body has " + event.getBody().length() + " characters, over the limit of "
                     + maxBodyChars);
         }
         return new DocumentChange(event.getTenantId(), event.getDocId(), false, event.getVersion(), event.getTitle(),
                 event.getBody(), event.getMetadata(), event.getSourceUri(), event.getEventTime().toEpochMilli());
+    }
+
+    /** PostgreSQL text and jsonb cannot hold U+0000; such a record would fail every flush it is in. */
+    private static void requireStorable(DocumentEvent event) {
+        requireNoNul("body", event.getBody());
+        requireNoNul("title", event.getTitle());
+        requireNoNul("source_uri", event.getSourceUri());
+        requireNoNul("content_type", event.getContentType());
+        event.getMetadata().forEach((key, value) -> {
+            requireNoNul("metadata key", key);
+            requireNoNul("metadata value of " + key, value);
+        });
+    }
+
+    private static void requireNoNul(String what, String value) {
+        if (value != null && value.indexOf('\u0000') >= 0) {
+            throw new InvalidRecordException(what + " contains U+0000 (NUL), which PostgreSQL cannot store");
+        }
     }
 
     private static void requireId(String what, String value) {

@@ -48,6 +48,10 @@ class DecodeFunctionTest {
         assertThatThrownBy(() -> decode.decode(record(key(" ", "d"), null))).hasMessageContaining("tenant_id is blank");
         assertThatThrownBy(() -> decode.decode(record(key("t", "d"), value("t", "d", "x".repeat(101)))))
                 .hasMessageContaining("over the limit of 100");
+        assertThatThrownBy(() -> decode.decode(record(key("t", "d"), value("t", "d", "a\u0000b"))))
+                .hasMessageContaining("body contains U+0000");
+        assertThatThrownBy(() -> decode.decode(record(key("t", "d\u0000"), null)))
+                .hasMessageContaining("key doc_id contains U+0000");
         assertThatThrownBy(() -> decode.decode(record(new byte[] {1}, null)))
                 .isInstanceOf(InvalidPayloadException.class);
     }

@@ -147,6 +147,8 @@ class IngestJobIT {
                 events.encode(eventOf("tenant-3", "other", 1, "wrong tenant")), "does not match");
         sendPoison(topic, keys.encode(key("tenant-4", "poison-huge")),
                 events.encode(eventOf("tenant-4", "poison-huge", 1, "x ".repeat(MAX_BODY_CHARS))), "over the limit");
+        sendPoison(topic, keys.encode(key("tenant-5", "poison-nul")),
+                events.encode(eventOf("tenant-5", "poison-nul", 1, "text with a \u0000 inside")), "U+0000");
         // a good document after the poison still lands
         send(topic, event("tenant-0", "after-poison", 1, 40));
     }
