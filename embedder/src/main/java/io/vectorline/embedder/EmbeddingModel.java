@@ -20,7 +20,11 @@ public final class EmbeddingModel implements Serializable {
                 "all-minilm-l6-v2-q", 384, 256, Pooling.MEAN, true, "", false)),
         /** all-MiniLM-L6-v2 in fp32: batch-invariant, so texts can share a session call. */
         ALL_MINILM_L6_V2("all-minilm-l6-v2", new ModelSpec(
-                "all-minilm-l6-v2", 384, 256, Pooling.MEAN, true, "", true));
+                "all-minilm-l6-v2", 384, 256, Pooling.MEAN, true, "", true)),
+        /** BGE small en v1.5, int8: CLS pooling, 512 tokens, and an instruction before queries. */
+        BGE_SMALL_EN_V15_Q("bge-small-en-v1.5-q", new ModelSpec(
+                "bge-small-en-v15-q", 384, 512, Pooling.CLS, true,
+                "Represent this sentence for searching relevant passages: ", false));
 
         private final String resourcePrefix;
         private final ModelSpec spec;
