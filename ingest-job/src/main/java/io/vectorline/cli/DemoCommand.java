@@ -79,9 +79,7 @@ final class DemoCommand implements Callable<Integer> {
         pipeline.flushAge = Duration.ofMillis(500);
         JobConfig config = pipeline.toConfig();
 
-        try (Connection connection = DriverManager.getConnection(jdbcUrl)) {
-            SchemaSetup.apply(connection, config.model(), config.sink().store().partitions());
-        }
+        SchemaSetup.apply(jdbcUrl, config.model(), config.sink().store().partitions());
         KafkaTopics.create(bootstrapServers, List.of(topic, config.deadLetterTopic()), 4);
 
         out.printf("Starting the ingest job on an embedded Flink MiniCluster (model %s)…%n", config.model());

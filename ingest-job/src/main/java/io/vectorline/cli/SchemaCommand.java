@@ -2,8 +2,6 @@ package io.vectorline.cli;
 
 import io.vectorline.embedder.EmbeddingModel;
 import io.vectorline.sink.StoreSettings;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,9 +29,7 @@ final class SchemaCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         EmbeddingModel embeddingModel = model.resolve();
-        try (Connection connection = DriverManager.getConnection(jdbcUrl)) {
-            SchemaSetup.apply(connection, embeddingModel, partitions);
-        }
+        SchemaSetup.apply(jdbcUrl, embeddingModel, partitions);
         spec.commandLine().getOut().printf("tables ready for %s (%d dimensions, %d partitions)%n",
                 embeddingModel.spec().id(), embeddingModel.spec().dimensions(), partitions);
         return 0;

@@ -5,15 +5,19 @@ import io.vectorline.embedder.ModelSpec;
 import io.vectorline.sink.StoreSchema;
 import io.vectorline.sink.StoreSettings;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 
 /** Creates the tables for a model and records the model in {@code embedding_models}. */
 final class SchemaSetup {
     private SchemaSetup() {}
 
-    static void apply(Connection connection, EmbeddingModel model, int partitions) throws SQLException {
+    static void apply(String jdbcUrl, EmbeddingModel model, int partitions) throws SQLException {
         ModelSpec spec = model.spec();
-        StoreSchema.bootstrap(connection, new StoreSettings(spec.dimensions(), partitions));
-        StoreSchema.registerModel(connection, spec.id(), spec.dimensions(), spec.maxTokens(), spec.pooling().name());
+        StoreSchema.bootstrap(jdbcUrl, new StoreSettings(spec.dimensions(), partitions));
+        try (Connection connection = DriverManager.getConnection(jdbcUrl)) {
+            StoreSchema.registerModel(connection, spec.id(), spec.dimensions(), spec.maxTokens(),
+                    spec.pooling().name());
+        }
     }
 }

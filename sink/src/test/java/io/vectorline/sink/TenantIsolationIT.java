@@ -9,8 +9,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Instant;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,7 +23,7 @@ class TenantIsolationIT {
         ownerUrl = TestServices.freshDatabase("rls");
         String reader = "reader_" + UUID.randomUUID().toString().substring(0, 8);
         try (Connection owner = DriverManager.getConnection(ownerUrl); Statement statement = owner.createStatement()) {
-            StoreSchema.bootstrap(owner, new StoreSettings(4, 4));
+            StoreSchema.bootstrap(ownerUrl, new StoreSettings(4, 4));
             statement.execute("CREATE ROLE " + reader + " LOGIN PASSWORD 'reader' IN ROLE " + StoreSchema.READER_ROLE);
             // a role that may also write, to show the policy's WITH CHECK
             statement.execute("GRANT INSERT ON documents TO " + reader);

@@ -36,9 +36,7 @@ class VectorIndexesIT {
         for (int c = 0; c < centers.length; c++) {
             centers[c] = gaussian(1.0f);
         }
-        try (Connection connection = DriverManager.getConnection(url)) {
-            StoreSchema.bootstrap(connection, new StoreSettings(DIMS, 4));
-        }
+        StoreSchema.bootstrap(url, new StoreSettings(DIMS, 4));
         load(url);
         try (Connection connection = DriverManager.getConnection(url)) {
             assertThat(count(connection, "chunks")).isGreaterThanOrEqualTo(20_000);

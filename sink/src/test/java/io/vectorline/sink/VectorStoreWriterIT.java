@@ -36,9 +36,7 @@ class VectorStoreWriterIT {
     @BeforeEach
     void openStore() throws SQLException {
         url = TestServices.freshDatabase("writer");
-        try (Connection connection = DriverManager.getConnection(url)) {
-            StoreSchema.bootstrap(connection, new StoreSettings(DIMS, 4));
-        }
+        StoreSchema.bootstrap(url, new StoreSettings(DIMS, 4));
         writer = new VectorStoreWriter(() -> DriverManager.getConnection(url), RetryPolicy.defaults());
         reader = DriverManager.getConnection(url);
     }
@@ -175,8 +173,8 @@ class VectorStoreWriterIT {
     @Test
     void bootstrapIsIdempotentAndRefusesAnotherDimension() throws SQLException {
         try (Connection connection = DriverManager.getConnection(url)) {
-            StoreSchema.bootstrap(connection, new StoreSettings(DIMS, 4));
-            assertThatThrownBy(() -> StoreSchema.bootstrap(connection, new StoreSettings(384, 4)))
+            StoreSchema.bootstrap(url, new StoreSettings(DIMS, 4));
+            assertThatThrownBy(() -> StoreSchema.bootstrap(url, new StoreSettings(384, 4)))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("4 dimensions but the model makes 384");
             try (Statement statement = connection.createStatement();

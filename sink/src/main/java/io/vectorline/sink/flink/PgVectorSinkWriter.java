@@ -5,7 +5,6 @@ import io.vectorline.sink.PendingWrites;
 import io.vectorline.sink.StoreSchema;
 import io.vectorline.sink.VectorStoreWriter;
 import java.io.IOException;
-import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
@@ -31,9 +30,9 @@ final class PgVectorSinkWriter implements SinkWriter<DocumentWrite> {
     }
 
     static PgVectorSinkWriter open(PgVectorSinkOptions options, ProcessingTimeService timers) throws IOException {
-        try (Connection connection = DriverManager.getConnection(options.jdbcUrl())) {
-            StoreSchema.bootstrap(connection, options.store());
-        } catch (SQLException e) {
+        try {
+            StoreSchema.bootstrap(options.jdbcUrl(), options.store());
+        } catch (SQLException | RuntimeException e) {
             throw new IOException("cannot open the vector store at " + redact(options.jdbcUrl()) + ": "
                     + e.getMessage(), e);
         }

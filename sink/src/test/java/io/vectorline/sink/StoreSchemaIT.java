@@ -1,0 +1,49 @@
+package io.vectorline.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vectorline.testing.TestServices;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/** Versioned migrations, applied once however many job instances start together. */
+class StoreSchemaIT {
+    @Test
+    void manyInstancesMigratingAtOnceApplyEachVersionOnce() throws Exception {
+        String url = TestServices.freshDatabase("migrate");
+        int instances = 6;
+        ExecutorService pool = Executors.newFixedThreadPool(instances);
+        try {
+            List<Callable<Void>> starts = new ArrayList<>();
+            for (int i = 0; i < instances; i++) {
+                starts.add(() -> {
+                    StoreSchema.bootstrap(url, new StoreSettings(384, 8));
+                    return null;
+                });
+            }
+            for (Future<Void> start : pool.invokeAll(starts)) {
+                start.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        try (Connection connection = DriverManager.getConnection(url);
+                Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("""
+                        SELECT string_agg(version, ',' ORDER BY installed_rank), bool_and(success)
+                        FROM vectorline_schema_history WHERE version IS NOT NULL""")) {
+            rs.next();
+            assertThat(rs.getString(1)).isEqualTo("1,2,3");
+            assertThat(rs.getBoolean(2)).isTrue();
+        }
+    }
+}
