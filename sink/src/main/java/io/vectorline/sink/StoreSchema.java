@@ -35,6 +35,10 @@ public final class StoreSchema {
                     .dataSource(jdbcUrl, null, null)
                     .locations(MIGRATIONS)
                     .table(HISTORY_TABLE)
+                    // a database that already holds other tables: record a baseline below V1 and
+                    // apply every migration (each tolerates objects that already exist)
+                    .baselineOnMigrate(true)
+                    .baselineVersion("0")
                     .placeholders(Map.of(
                             "dimensions", Integer.toString(settings.dimensions()),
                             "partitions", Integer.toString(settings.partitions())))

@@ -46,4 +46,21 @@ class StoreSchemaIT {
             assertThat(rs.getBoolean(2)).isTrue();
         }
     }
+
+    @Test
+    void migratesADatabaseThatAlreadyHoldsOtherTables() throws Exception {
+        String url = TestServices.freshDatabase("baseline");
+        try (Connection connection = DriverManager.getConnection(url);
+                Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE someone_elses (id int)");
+        }
+        StoreSchema.bootstrap(url, new StoreSettings(8, 2));
+        try (Connection connection = DriverManager.getConnection(url);
+                Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery(
+                        "SELECT count(*) FROM pg_inherits WHERE inhparent = 'chunks'::regclass")) {
+            rs.next();
+            assertThat(rs.getInt(1)).isEqualTo(2);
+        }
+    }
 }
