@@ -14,8 +14,10 @@ import org.flywaydb.core.api.FlywayException;
  * Brings the database to the current schema with versioned Flyway migrations
  * ({@code src/main/resources/db/vectorline}): hash-partitioned {@code documents} and
  * {@code chunks}, row-level security by tenant, partition-wise planning. Safe to run from many
- * job instances at once: Flyway serialises them with an advisory lock and applies each version
- * once. The vector dimension and partition count are fixed when the tables are first created.
+ * job instances at once: an advisory lock held around the whole migration serialises them (Flyway's
+ * own lock comes too late to cover baselining a database that already holds tables), and each
+ * version is applied once. The vector dimension and partition count are fixed when the tables are
+ * first created.
  */
 public final class StoreSchema {
     /** The role to grant to search users; its members read only the tenant they set. */
@@ -25,11 +27,25 @@ public final class StoreSchema {
 
     private static final String MIGRATIONS = "classpath:db/vectorline";
     private static final String HISTORY_TABLE = "vectorline_schema_history";
+    private static final long MIGRATION_LOCK = 0x7665_6374_6f72_6c6eL;
 
     private StoreSchema() {}
 
     /** Migrates, then fails if the stored vector dimension differs from the model's. */
     public static void bootstrap(String jdbcUrl, StoreSettings settings) throws SQLException {
+        try (Connection lock = DriverManager.getConnection(jdbcUrl);
+                Statement statement = lock.createStatement()) {
+            statement.execute("SELECT pg_advisory_lock(" + MIGRATION_LOCK + ")");
+            try {
+                migrate(jdbcUrl, settings);
+                requireDimensions(lock, settings.dimensions());
+            } finally {
+                statement.execute("SELECT pg_advisory_unlock(" + MIGRATION_LOCK + ")");
+            }
+        }
+    }
+
+    private static void migrate(String jdbcUrl, StoreSettings settings) throws SQLException {
         try {
             Flyway.configure(StoreSchema.class.getClassLoader())
                     .dataSource(jdbcUrl, null, null)
@@ -46,9 +62,6 @@ public final class StoreSchema {
                     .migrate();
         } catch (FlywayException e) {
             throw new SQLException("schema migration failed: " + e.getMessage(), e);
-        }
-        try (Connection connection = DriverManager.getConnection(jdbcUrl)) {
-            requireDimensions(connection, settings.dimensions());
         }
     }
 
