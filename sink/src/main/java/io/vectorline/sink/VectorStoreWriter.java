@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Collection;
@@ -22,7 +23,8 @@ import org.postgresql.copy.PGCopyOutputStream;
  * surplus chunks and upsert chunks. A failure rolls everything back, so a retry or a replay from
  * the last checkpoint lands the whole flush or nothing; replaying a flush changes nothing.
  * Transient failures ({@link SqlFailure#TRANSIENT}) are retried on a new connection with
- * backoff; others fail at once.
+ * backoff; others fail at once. While flushes hold only new documents (a first load), they skip
+ * staging and COPY straight into the tables.
  */
 public final class VectorStoreWriter implements AutoCloseable {
     /** Opens connections to the store; called again after a connection is lost. */
@@ -50,6 +52,11 @@ public final class VectorStoreWriter implements AutoCloseable {
             + " version, title, metadata, source_uri, event_time, chunk_count) FROM STDIN (FORMAT binary)";
     private static final String COPY_CHUNKS = "COPY vl_stage_chunks (tenant_id, doc_id, chunk_no, version, model_id,"
             + " content, content_hash, embedding) FROM STDIN (FORMAT binary)";
+    private static final String APPEND_DOCUMENTS = "COPY documents (tenant_id, doc_id, version, title, metadata,"
+            + " source_uri, event_time, chunk_count) FROM STDIN (FORMAT binary)";
+    private static final String APPEND_CHUNKS = "COPY chunks (tenant_id, doc_id, chunk_no, version, model_id,"
+            + " content, content_hash, embedding) FROM STDIN (FORMAT binary)";
+    private static final String UNIQUE_VIOLATION = "23505";
 
     private static final List<String> MERGE = List.of("""
             DELETE FROM chunks c USING vl_stage_documents s
@@ -82,6 +89,10 @@ public final class VectorStoreWriter implements AutoCloseable {
     private final RetryPolicy retry;
     private final RandomGenerator random = new SplittableRandom();
     private Connection connection;
+    /** Whether flushes so far found their documents new; the first one that did not turns this off. */
+    private boolean appendWorks = true;
+    private long appendedFlushes;
+    private long mergedFlushes;
 
     public VectorStoreWriter(ConnectionFactory connections, RetryPolicy retry) {
         this.connections = connections;
@@ -119,6 +130,52 @@ public final class VectorStoreWriter implements AutoCloseable {
 
     private void applyOnce(Collection<PendingWrites.Pending> documents) throws SQLException {
         Connection current = connection();
+        if (appendWorks && documents.stream().noneMatch(p -> p.deleteFirst() || p.upsert() == null)) {
+            if (tryAppend(current, documents)) {
+                current.commit();
+                appendedFlushes++;
+                return;
+            }
+            appendWorks = false;
+        }
+        merge(current, documents);
+        current.commit();
+        mergedFlushes++;
+    }
+
+    /** Flushes committed by COPY straight into the tables. */
+    public long appendedFlushes() {
+        return appendedFlushes;
+    }
+
+    /** Flushes committed through staging and merge. */
+    public long mergedFlushes() {
+        return mergedFlushes;
+    }
+
+    /**
+     * The append path for first loads: COPY straight into the tables, skipping staging and merge.
+     * A document that already exists violates a primary key; then the attempt is rolled back to
+     * its savepoint and the caller merges instead.
+     */
+    private static boolean tryAppend(Connection current, Collection<PendingWrites.Pending> documents)
+            throws SQLException {
+        Savepoint beforeAppend = current.setSavepoint();
+        try {
+            copy(current, APPEND_DOCUMENTS, documents, VectorStoreWriter::writeAppendedDocumentRows);
+            copy(current, APPEND_CHUNKS, documents, VectorStoreWriter::writeChunkRows);
+            current.releaseSavepoint(beforeAppend);
+            return true;
+        } catch (SQLException e) {
+            if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                throw e;
+            }
+            current.rollback(beforeAppend);
+            return false;
+        }
+    }
+
+    private static void merge(Connection current, Collection<PendingWrites.Pending> documents) throws SQLException {
         copy(current, COPY_DOCUMENTS, documents, VectorStoreWriter::writeDocumentRows);
         copy(current, COPY_CHUNKS, documents, VectorStoreWriter::writeChunkRows);
         try (Statement statement = current.createStatement()) {
@@ -126,7 +183,6 @@ public final class VectorStoreWriter implements AutoCloseable {
                 statement.execute(sql);
             }
         }
-        current.commit();
     }
 
     private Connection connection() throws SQLException {
@@ -196,13 +252,28 @@ public final class VectorStoreWriter implements AutoCloseable {
                 }
                 continue;
             }
-            rows.int8(upsert.version());
-            rows.text(upsert.title());
-            rows.jsonb(toJson(upsert));
-            rows.text(upsert.sourceUri());
-            rows.timestamptz(upsert.eventTime());
-            rows.int4(upsert.chunks().size());
+            writeDocumentFields(rows, upsert);
         }
+    }
+
+    private static void writeAppendedDocumentRows(BinaryCopyWriter rows, Collection<PendingWrites.Pending> documents)
+            throws IOException {
+        for (PendingWrites.Pending pending : documents) {
+            rows.startRow(8);
+            rows.text(pending.ref().tenantId());
+            rows.text(pending.ref().docId());
+            writeDocumentFields(rows, pending.upsert());
+        }
+    }
+
+    /** The six stored fields of a document, after its key. */
+    private static void writeDocumentFields(BinaryCopyWriter rows, DocumentWrite upsert) throws IOException {
+        rows.int8(upsert.version());
+        rows.text(upsert.title());
+        rows.jsonb(toJson(upsert));
+        rows.text(upsert.sourceUri());
+        rows.timestamptz(upsert.eventTime());
+        rows.int4(upsert.chunks().size());
     }
 
     private static void writeChunkRows(BinaryCopyWriter rows, Collection<PendingWrites.Pending> documents)

@@ -25,6 +25,8 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The COPY + merge path against a real PostgreSQL with pgvector. */
 class VectorStoreWriterIT {
@@ -117,6 +119,21 @@ class VectorStoreWriterIT {
     }
 
     @Test
+    void firstLoadsAppendAndTheFirstExistingDocumentSwitchesToMerging() throws SQLException {
+        flush(doc("t1", "a", 1, 2), doc("t1", "b", 1, 2));
+        flush(doc("t2", "c", 1, 1));
+        assertThat(writer.appendedFlushes()).isEqualTo(2);
+        // "a" exists: the append is rolled back to its savepoint and the flush merges instead
+        flush(doc("t1", "a", 2, 1), doc("t1", "d", 1, 3));
+        flush(doc("t3", "e", 1, 1));
+        assertThat(writer.appendedFlushes()).isEqualTo(2);
+        assertThat(writer.mergedFlushes()).isEqualTo(2);
+        assertThat(state("t1")).containsExactlyEntriesOf(new TreeMap<>(Map.of("a", "2:1", "b", "1:2", "d", "1:3")));
+        assertThat(state("t2")).containsExactlyEntriesOf(Map.of("c", "1:1"));
+        assertThat(state("t3")).containsExactlyEntriesOf(Map.of("e", "1:1"));
+    }
+
+    @Test
     void newerVersionsReplaceOlderOnesAndStaleOnesAreIgnored() throws SQLException {
         flush(doc("t1", "a", 1, 3), doc("t1", "b", 5, 2), doc("t2", "a", 1, 1));
         flush(doc("t1", "a", 2, 1), doc("t1", "b", 4, 7), doc("t1", "b", 5, 9));
@@ -206,10 +223,15 @@ class VectorStoreWriterIT {
         }
     }
 
-    @Test
-    void aCopyCutMidBatchLeavesNoPartialRowsAndTheRetryLandsAll() throws Exception {
+    /** Into empty tables the flush appends; with one document already stored it stages and merges. */
+    @ParameterizedTest(name = "one document stored before: {0}")
+    @ValueSource(booleans = {false, true})
+    void aCopyCutMidBatchLeavesNoPartialRowsAndTheRetryLandsAll(boolean oneStoredBefore) throws Exception {
         int documents = 400;
         int chunksEach = 250;
+        if (oneStoredBefore) {
+            flush(doc("t0", "d0", 0, 1));
+        }
         DocumentWrite[] writes = IntStream.range(0, documents)
                 .mapToObj(i -> doc("t" + i % 7, "d" + i, 1, chunksEach))
                 .toArray(DocumentWrite[]::new);
@@ -223,7 +245,10 @@ class VectorStoreWriterIT {
             Future<long[]> rowsSeenAfterTheKill = killer.submit(() -> terminateTheChunkCopyThenCount());
             flush(retrying, writes);
             long[] rowsAfterKill = rowsSeenAfterTheKill.get(1, TimeUnit.MINUTES);
-            assertThat(rowsAfterKill).as("documents and chunks visible after the cut COPY").containsExactly(0, 0);
+            long before = oneStoredBefore ? 1 : 0;
+            assertThat(rowsAfterKill).as("documents and chunks visible after the cut COPY")
+                    .containsExactly(before, before);
+            assertThat(oneStoredBefore ? retrying.mergedFlushes() : retrying.appendedFlushes()).isEqualTo(1);
         } finally {
             killer.shutdownNow();
         }
@@ -232,7 +257,7 @@ class VectorStoreWriterIT {
         assertThat(count("chunks")).isEqualTo((long) documents * chunksEach);
     }
 
-    /** Terminates the writer's backend while it streams the chunk COPY, then counts what is visible. */
+    /** Terminates the writer's backend while it streams chunks (appended or staged), then counts what is visible. */
     private long[] terminateTheChunkCopyThenCount() throws Exception {
         try (Connection admin = DriverManager.getConnection(url);
                 Statement statement = admin.createStatement()) {
@@ -240,7 +265,7 @@ class VectorStoreWriterIT {
             while (System.nanoTime() < deadline) {
                 try (ResultSet rs = statement.executeQuery("""
                         SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-                        WHERE query LIKE 'COPY vl_stage_chunks%' AND state = 'active' AND pid <> pg_backend_pid()""")) {
+                        WHERE query ~ '^COPY (vl_stage_)?chunks ' AND state = 'active' AND pid <> pg_backend_pid()""")) {
                     if (rs.next() && rs.getBoolean(1)) {
                         Thread.sleep(500); // inside the writer's 2 s backoff
                         return new long[] {count("documents"), count("chunks")};
