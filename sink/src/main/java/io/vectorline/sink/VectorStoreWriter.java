@@ -90,13 +90,29 @@ public final class VectorStoreWriter implements AutoCloseable {
     private final RandomGenerator random = new SplittableRandom();
     private Connection connection;
     /** Whether flushes so far found their documents new; the first one that did not turns this off. */
-    private boolean appendWorks = true;
+    private boolean appendWorks;
     private long appendedFlushes;
     private long mergedFlushes;
 
     public VectorStoreWriter(ConnectionFactory connections, RetryPolicy retry) {
+        this(connections, retry, true);
+    }
+
+    /** {@code appendWhenNew}: whether flushes of new documents may skip staging (true by default). */
+    public VectorStoreWriter(ConnectionFactory connections, RetryPolicy retry, boolean appendWhenNew) {
         this.connections = connections;
         this.retry = retry;
+        this.appendWorks = appendWhenNew;
+    }
+
+    /** The temporary staging tables a connection needs, as SQL, for tools that replay a flush. */
+    public static List<String> stagingTableStatements() {
+        return CREATE_STAGING;
+    }
+
+    /** What a flush runs after loading staging, in order, for tools that replay a flush. */
+    public static List<String> mergeStatements() {
+        return MERGE;
     }
 
     /** Applies all pending writes atomically, retrying transient failures. */

@@ -1,0 +1,50 @@
+package io.vectorline.bench;
+
+import io.vectorline.sink.StoreSchema;
+import io.vectorline.sink.StoreSettings;
+import io.vectorline.sink.VectorIndexes;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/** A fresh database per measured load, so no method inherits another's tables, cache or bloat. */
+final class BenchDatabase implements AutoCloseable {
+    private final String adminUrl;
+    private final String name;
+    final String url;
+
+    private BenchDatabase(String adminUrl, String name) {
+        this.adminUrl = adminUrl;
+        this.name = name;
+        this.url = withDatabase(adminUrl, name);
+    }
+
+    static BenchDatabase create(String adminUrl, String name, int dimensions, boolean hnsw) throws SQLException {
+        try (Connection admin = DriverManager.getConnection(adminUrl); Statement statement = admin.createStatement()) {
+            statement.execute("DROP DATABASE IF EXISTS " + name);
+            statement.execute("CREATE DATABASE " + name);
+        }
+        BenchDatabase database = new BenchDatabase(adminUrl, name);
+        StoreSchema.bootstrap(database.url, new StoreSettings(dimensions, StoreSettings.DEFAULT_PARTITIONS));
+        if (hnsw) {
+            try (Connection connection = DriverManager.getConnection(database.url)) {
+                VectorIndexes.build(connection, VectorIndexes.HnswSettings.defaults());
+            }
+        }
+        return database;
+    }
+
+    static String withDatabase(String url, String database) {
+        int query = url.indexOf('?');
+        String base = query < 0 ? url : url.substring(0, query);
+        return base.substring(0, base.lastIndexOf('/') + 1) + database + (query < 0 ? "" : url.substring(query));
+    }
+
+    @Override
+    public void close() throws SQLException {
+        try (Connection admin = DriverManager.getConnection(adminUrl); Statement statement = admin.createStatement()) {
+            statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+        }
+    }
+}
