@@ -43,7 +43,7 @@ public final class VectorStoreWriter implements AutoCloseable {
             CREATE TEMP TABLE IF NOT EXISTS vl_stage_chunks (
               tenant_id text, doc_id text, chunk_no int, version bigint, model_id text, content text,
               content_hash bytea, embedding vector
-            ) ON COMMIT DELETE ROWS""", """
+            ) WITH (toast_tuple_target = 8160) ON COMMIT DELETE ROWS""", """
             CREATE TEMP TABLE IF NOT EXISTS vl_applied (
               tenant_id text, doc_id text, version bigint, chunk_count int
             ) ON COMMIT DELETE ROWS""");
