@@ -33,6 +33,8 @@ import java.util.Properties;
 import java.util.Random;
 import java.util.UUID;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -77,10 +79,32 @@ class IngestJobIT {
     private final Map<String, DocumentEvent> expected = new LinkedHashMap<>();
     private final Map<String, String> poisonReasons = new HashMap<>();
 
+    /** Something that happens to the running job while the events are being ingested. */
+    private interface Disruption {
+        void during(String jdbcUrl) throws Exception;
+    }
+
     @Test
     void ingestsUpdatesDeletesAndDeadLettersExactly() throws Exception {
+        runAndVerify("e2e", jdbcUrl -> {});
+    }
+
+    /**
+     * A TaskManager dies mid-ingest: the job restarts from its last checkpoint on a new one,
+     * replays from the checkpointed offsets, and the database ends exactly as without the loss.
+     */
+    @Test
+    void aTaskManagerLostMidIngestChangesNothingInTheEnd(@InjectMiniCluster MiniCluster cluster) throws Exception {
+        runAndVerify("failover", jdbcUrl -> {
+            awaitStoredDocuments(jdbcUrl, 60, Duration.ofMinutes(5));
+            cluster.terminateTaskManager(0).get();
+            cluster.startTaskManager();
+        });
+    }
+
+    private void runAndVerify(String purpose, Disruption disruption) throws Exception {
         String bootstrap = TestServices.kafkaBootstrapServers();
-        String jdbcUrl = TestServices.freshDatabase("e2e");
+        String jdbcUrl = TestServices.freshDatabase(purpose);
         String topic = "documents-" + UUID.randomUUID();
         String deadLetterTopic = JobConfig.deadLetterTopicFor(topic);
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
@@ -88,21 +112,22 @@ class IngestJobIT {
                     .all().get();
         }
 
-        JobConfig config = new JobConfig(bootstrap, topic, deadLetterTopic, "it-" + topic, StartingOffsets.committedOrEarliest(), MODEL, CHUNKING,
-                EmbedderOptions.defaults(),
+        JobConfig config = new JobConfig(bootstrap, topic, deadLetterTopic, "it-" + topic,
+                StartingOffsets.committedOrEarliest(), MODEL, CHUNKING, EmbedderOptions.defaults(),
                 new PgVectorSinkOptions(jdbcUrl, new StoreSettings(MODEL.spec().dimensions(), 8), 200, 1_000,
                         Duration.ofMillis(500), RetryPolicy.defaults()),
                 Duration.ofSeconds(2), MAX_BODY_CHARS, 2);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         IngestJob.build(env, config);
-        JobClient job = env.executeAsync("vectorline-e2e");
+        JobClient job = env.executeAsync("vectorline-" + purpose);
         try {
             composeEvents(topic);
             long started = System.nanoTime();
             publish(bootstrap);
+            disruption.during(jdbcUrl);
             awaitDocumentVersions(jdbcUrl, Duration.ofMinutes(10));
             double seconds = (System.nanoTime() - started) / 1e9;
-            System.out.printf("e2e: %d events (%d documents stored) landed in %.1f s: %.1f events/s%n",
+            System.out.printf("%s: %d events (%d documents stored) landed in %.1f s: %.1f events/s%n", purpose,
                     sent.size(), expected.size(), seconds, sent.size() / seconds);
 
             assertChunksAndVectors(jdbcUrl);
@@ -110,6 +135,24 @@ class IngestJobIT {
         } finally {
             job.cancel().get();
         }
+    }
+
+    private static void awaitStoredDocuments(String jdbcUrl, int atLeast, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            try (Connection connection = DriverManager.getConnection(jdbcUrl);
+                    Statement statement = connection.createStatement();
+                    ResultSet rs = statement.executeQuery("SELECT count(*) FROM documents")) {
+                rs.next();
+                if (rs.getInt(1) >= atLeast) {
+                    return;
+                }
+            } catch (SQLException e) {
+                // the tables appear when the sink first opens
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("fewer than " + atLeast + " documents stored within " + timeout);
     }
 
     private void composeEvents(String topic) {
