@@ -21,6 +21,7 @@ public final class ModelTokenizer implements AutoCloseable {
     private final HuggingFaceTokenizer forModel;
     private final HuggingFaceTokenizer forChunking;
     private final int maxTokens;
+    private final int specialTokens;
 
     public ModelTokenizer(ModelFiles files, int maxTokens) {
         this.maxTokens = maxTokens;
@@ -30,6 +31,7 @@ public final class ModelTokenizer implements AutoCloseable {
                 "maxLength", Integer.toString(maxTokens)), files);
         this.forChunking = load(json, Map.of(
                 "addSpecialTokens", "false", "truncation", "false", "padding", "false"), files);
+        this.specialTokens = forModel.encode("").getIds().length;
     }
 
     /** Token ids, attention mask and type ids for one text, at most {@code maxTokens} long. */
@@ -48,12 +50,12 @@ public final class ModelTokenizer implements AutoCloseable {
 
     /** Tokens a text takes as model input, special tokens included, before any cut. */
     public int countModelTokens(String text) {
-        return forChunking.encode(text).getIds().length + specialTokenCount();
+        return forChunking.encode(text).getIds().length + specialTokens;
     }
 
-    /** [CLS] and [SEP] for BERT-style models: measured once, not assumed. */
+    /** [CLS] and [SEP] for BERT-style models: measured at load, not assumed. */
     public int specialTokenCount() {
-        return forModel.encode("").getIds().length;
+        return specialTokens;
     }
 
     @Override

@@ -98,11 +98,13 @@ public final class OnnxEmbedder implements AutoCloseable {
         }
         float[][] vectors = new float[texts.size()][];
         int batchSize = spec.batchInvariant() ? options.maxBatchSize() : 1;
-        int[] byLength = IntStream.range(0, encodings.size())
-                .boxed()
-                .sorted(Comparator.comparingInt(i -> encodings.get(i).getIds().length))
-                .mapToInt(Integer::intValue)
-                .toArray();
+        IntStream order = IntStream.range(0, encodings.size());
+        int[] byLength = batchSize == 1
+                ? order.toArray()
+                : order.boxed()
+                        .sorted(Comparator.comparingInt(i -> encodings.get(i).getIds().length))
+                        .mapToInt(Integer::intValue)
+                        .toArray();
         for (int from = 0; from < byLength.length; from += batchSize) {
             int to = Math.min(from + batchSize, byLength.length);
             List<Encoding> batch = new ArrayList<>(to - from);

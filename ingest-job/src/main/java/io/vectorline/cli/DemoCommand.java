@@ -20,13 +20,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -42,13 +43,11 @@ final class DemoCommand implements Callable<Integer> {
     private static final String CORPUS = "/demo/corpus.jsonl";
     private static final String QUERIES = "/demo/queries.jsonl";
 
-    @Option(names = "--bootstrap-servers", required = true, defaultValue = "${env:VECTORLINE_BOOTSTRAP_SERVERS}",
-            paramLabel = "HOST:PORT", description = "Kafka brokers.")
-    String bootstrapServers;
+    @Mixin
+    KafkaOption kafka = new KafkaOption();
 
-    @Option(names = "--jdbc-url", required = true, defaultValue = "${env:VECTORLINE_JDBC_URL}",
-            description = "PostgreSQL JDBC URL with credentials.")
-    String jdbcUrl;
+    @Mixin
+    DatabaseOption database = new DatabaseOption();
 
     @Option(names = "--topic", description = "Topic for the sample corpus (default: ${DEFAULT-VALUE}).")
     String topic = "vectorline-demo";
@@ -69,8 +68,8 @@ final class DemoCommand implements Callable<Integer> {
             corpus = withVersion(JsonlDocuments.read(reader, Instant.now()), System.currentTimeMillis());
         }
         PipelineOptions pipeline = new PipelineOptions();
-        pipeline.bootstrapServers = bootstrapServers;
-        pipeline.jdbcUrl = jdbcUrl;
+        pipeline.kafka = kafka;
+        pipeline.database = database;
         pipeline.topic = topic;
         pipeline.groupId = "vectorline-demo-" + UUID.randomUUID();
         // read exactly what this run publishes, whatever earlier runs left in the topic
@@ -79,8 +78,8 @@ final class DemoCommand implements Callable<Integer> {
         pipeline.flushAge = Duration.ofMillis(500);
         JobConfig config = pipeline.toConfig();
 
-        SchemaSetup.apply(jdbcUrl, config.model(), config.sink().store().partitions());
-        KafkaTopics.create(bootstrapServers, List.of(topic, config.deadLetterTopic()), 4);
+        SchemaSetup.apply(database.jdbcUrl, config.model(), config.sink().store().partitions());
+        KafkaTopics.create(kafka.bootstrapServers, List.of(topic, config.deadLetterTopic()), 4);
 
         out.printf("Starting the ingest job on an embedded Flink MiniCluster (model %s)…%n", config.model());
         out.flush();
@@ -90,7 +89,7 @@ final class DemoCommand implements Callable<Integer> {
         try {
             awaitRunning(job);
             long started = System.nanoTime();
-            DocumentPublisher.publish(bootstrapServers, topic, corpus);
+            DocumentPublisher.publish(kafka.bootstrapServers, topic, corpus);
             out.printf("Published %d documents of %d tenants to Kafka topic '%s'; waiting for them in PostgreSQL…%n",
                     corpus.size(), corpus.stream().map(e -> e.key().getTenantId()).distinct().count(), topic);
             out.flush();
@@ -106,19 +105,16 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private static List<JsonlDocuments.Event> withVersion(List<JsonlDocuments.Event> events, long version) {
-        List<JsonlDocuments.Event> versioned = new ArrayList<>(events.size());
-        for (JsonlDocuments.Event event : events) {
-            event.value().setVersion(version);
-            versioned.add(event);
-        }
-        return versioned;
+        events.forEach(event -> event.value().setVersion(version));
+        return events;
     }
 
     private void awaitRunning(JobClient job) throws Exception {
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (!job.getJobStatus().get().toString().equals("RUNNING")) {
-            if (System.nanoTime() > deadline || job.getJobStatus().get().isTerminalState()) {
-                throw new IllegalStateException("the ingest job did not start: " + job.getJobStatus().get());
+        for (JobStatus status = job.getJobStatus().get(); status != JobStatus.RUNNING;
+                status = job.getJobStatus().get()) {
+            if (System.nanoTime() > deadline || status.isTerminalState()) {
+                throw new IllegalStateException("the ingest job did not start: " + status);
             }
             Thread.sleep(100);
         }
@@ -128,7 +124,7 @@ final class DemoCommand implements Callable<Integer> {
     private int awaitStored(List<JsonlDocuments.Event> corpus, long startedNanos) throws Exception {
         long version = corpus.get(0).value().getVersion();
         long deadline = startedNanos + timeout.toNanos();
-        try (Connection connection = DriverManager.getConnection(jdbcUrl);
+        try (Connection connection = DriverManager.getConnection(database.jdbcUrl);
                 PreparedStatement count = connection.prepareStatement(
                         "SELECT count(*), coalesce(sum(chunk_count), 0) FROM documents WHERE version = ?")) {
             count.setLong(1, version);
@@ -151,7 +147,7 @@ final class DemoCommand implements Callable<Integer> {
         ObjectMapper json = new ObjectMapper();
         try (BufferedReader queries = resource(QUERIES);
                 OnnxEmbedder embedder = OnnxEmbedder.open(config.model(), EmbedderOptions.defaults());
-                Connection connection = DriverManager.getConnection(jdbcUrl)) {
+                Connection connection = DriverManager.getConnection(database.jdbcUrl)) {
             ChunkSearch search = new ChunkSearch(connection);
             String line;
             while ((line = queries.readLine()) != null) {

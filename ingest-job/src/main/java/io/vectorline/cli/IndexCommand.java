@@ -6,6 +6,7 @@ import java.sql.DriverManager;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -21,9 +22,8 @@ final class IndexCommand implements Callable<Integer> {
     @Parameters(paramLabel = "build|drop", description = "What to do.")
     Action action;
 
-    @Option(names = "--jdbc-url", required = true, defaultValue = "${env:VECTORLINE_JDBC_URL}",
-            description = "PostgreSQL JDBC URL with credentials.")
-    String jdbcUrl;
+    @Mixin
+    DatabaseOption database = new DatabaseOption();
 
     @Option(names = "--m", description = "HNSW links per node (default: ${DEFAULT-VALUE}).")
     int m = VectorIndexes.HnswSettings.defaults().m();
@@ -38,7 +38,7 @@ final class IndexCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         long started = System.nanoTime();
         List<String> indexes;
-        try (Connection connection = DriverManager.getConnection(jdbcUrl)) {
+        try (Connection connection = DriverManager.getConnection(database.jdbcUrl)) {
             indexes = action == Action.build
                     ? VectorIndexes.build(connection, new VectorIndexes.HnswSettings(m, efConstruction))
                     : VectorIndexes.drop(connection);

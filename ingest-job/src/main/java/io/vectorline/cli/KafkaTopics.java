@@ -3,6 +3,7 @@ package io.vectorline.cli;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
@@ -32,8 +33,7 @@ final class KafkaTopics {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
             for (String topic : topics) {
                 try {
-                    admin.createTopics(List.of(new NewTopic(topic, java.util.Optional.of(partitions),
-                            java.util.Optional.empty()))).all().get();
+                    admin.createTopics(List.of(new NewTopic(topic, Optional.of(partitions), Optional.empty()))).all().get();
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
                         throw e;

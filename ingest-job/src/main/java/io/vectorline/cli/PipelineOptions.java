@@ -15,9 +15,8 @@ import picocli.CommandLine.Option;
 
 /** Options of the streaming job, shared by {@code run} and {@code demo}. */
 final class PipelineOptions {
-    @Option(names = "--bootstrap-servers", required = true, paramLabel = "HOST:PORT",
-            defaultValue = "${env:VECTORLINE_BOOTSTRAP_SERVERS}", description = "Kafka brokers.")
-    String bootstrapServers;
+    @Mixin
+    KafkaOption kafka = new KafkaOption();
 
     @Option(names = "--topic", description = "Documents topic (default: ${DEFAULT-VALUE}).")
     String topic = JobConfig.DEFAULT_TOPIC;
@@ -36,9 +35,8 @@ final class PipelineOptions {
             description = "Start from the first record at or after this time, e.g. 2026-11-21T10:00:00Z.")
     Instant startAt;
 
-    @Option(names = "--jdbc-url", required = true, defaultValue = "${env:VECTORLINE_JDBC_URL}",
-            description = "PostgreSQL JDBC URL with credentials.")
-    String jdbcUrl;
+    @Mixin
+    DatabaseOption database = new DatabaseOption();
 
     @Mixin
     ModelOptions model = new ModelOptions();
@@ -90,7 +88,7 @@ final class PipelineOptions {
         EmbeddingModel embeddingModel = model.resolve();
         StoreSettings store = new StoreSettings(embeddingModel.spec().dimensions(), partitions);
         return new JobConfig(
-                bootstrapServers,
+                kafka.bootstrapServers,
                 topic,
                 deadLetterTopic != null ? deadLetterTopic : JobConfig.deadLetterTopicFor(topic),
                 groupId,
@@ -98,7 +96,7 @@ final class PipelineOptions {
                 embeddingModel,
                 new ChunkingOptions(chunkTokens, overlapTokens),
                 new EmbedderOptions(intraOpThreads, EmbedderOptions.defaults().maxBatchSize()),
-                new PgVectorSinkOptions(jdbcUrl, store, flushDocuments, flushChunks, flushAge, RetryPolicy.defaults()),
+                new PgVectorSinkOptions(database.jdbcUrl, store, flushDocuments, flushChunks, flushAge, RetryPolicy.defaults()),
                 checkpointInterval,
                 maxBodyChars,
                 parallelism);

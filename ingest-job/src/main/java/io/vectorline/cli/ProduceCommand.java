@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -18,9 +19,8 @@ import picocli.CommandLine.Model.CommandSpec;
         description = "Publish document events from a JSON Lines file (one event a line;"
                 + " \"deleted\": true sends a tombstone). Nothing is sent if any line is invalid.")
 final class ProduceCommand implements Callable<Integer> {
-    @Option(names = "--bootstrap-servers", required = true, defaultValue = "${env:VECTORLINE_BOOTSTRAP_SERVERS}",
-            paramLabel = "HOST:PORT", description = "Kafka brokers.")
-    String bootstrapServers;
+    @Mixin
+    KafkaOption kafka = new KafkaOption();
 
     @Option(names = "--topic", description = "Documents topic (default: ${DEFAULT-VALUE}).")
     String topic = "documents";
@@ -42,7 +42,7 @@ final class ProduceCommand implements Callable<Integer> {
             return 2;
         }
         long started = System.nanoTime();
-        DocumentPublisher.publish(bootstrapServers, topic, events);
+        DocumentPublisher.publish(kafka.bootstrapServers, topic, events);
         long tombstones = events.stream().filter(e -> e.value() == null).count();
         spec.commandLine().getOut().printf("published %d events (%d tombstones) to %s in %d ms%n",
                 events.size(), tombstones, topic, (System.nanoTime() - started) / 1_000_000);

@@ -13,9 +13,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "schema", mixinStandardHelpOptions = true,
         description = "Create the pgvector tables, hash-partitioned by tenant_id, for the model's dimension.")
 final class SchemaCommand implements Callable<Integer> {
-    @Option(names = "--jdbc-url", required = true, defaultValue = "${env:VECTORLINE_JDBC_URL}",
-            description = "PostgreSQL JDBC URL with credentials.")
-    String jdbcUrl;
+    @Mixin
+    DatabaseOption database = new DatabaseOption();
 
     @Option(names = "--partitions", description = "Hash partitions per table (default: ${DEFAULT-VALUE}).")
     int partitions = StoreSettings.DEFAULT_PARTITIONS;
@@ -29,7 +28,7 @@ final class SchemaCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         EmbeddingModel embeddingModel = model.resolve();
-        SchemaSetup.apply(jdbcUrl, embeddingModel, partitions);
+        SchemaSetup.apply(database.jdbcUrl, embeddingModel, partitions);
         spec.commandLine().getOut().printf("tables ready for %s (%d dimensions, %d partitions)%n",
                 embeddingModel.spec().id(), embeddingModel.spec().dimensions(), partitions);
         return 0;

@@ -17,9 +17,8 @@ import picocli.CommandLine.Model.CommandSpec;
 /** Embeds a query with the ingest model and prints one tenant's nearest chunks. */
 @Command(name = "search", mixinStandardHelpOptions = true, description = "Search one tenant's chunks.")
 final class SearchCommand implements Callable<Integer> {
-    @Option(names = "--jdbc-url", required = true, defaultValue = "${env:VECTORLINE_JDBC_URL}",
-            description = "PostgreSQL JDBC URL with credentials.")
-    String jdbcUrl;
+    @Mixin
+    DatabaseOption database = new DatabaseOption();
 
     @Option(names = "--tenant", required = true, description = "Tenant whose documents are searched.")
     String tenant;
@@ -39,7 +38,7 @@ final class SearchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (OnnxEmbedder embedder = OnnxEmbedder.open(model.resolve(), EmbedderOptions.defaults());
-                Connection connection = DriverManager.getConnection(jdbcUrl)) {
+                Connection connection = DriverManager.getConnection(database.jdbcUrl)) {
             SearchPrinter.search(embedder, new ChunkSearch(connection), tenant, String.join(" ", words), k,
                     spec.commandLine().getOut());
         }

@@ -57,7 +57,9 @@ public final class StoreSchema {
                     .baselineVersion("0")
                     .placeholders(Map.of(
                             "dimensions", Integer.toString(settings.dimensions()),
-                            "partitions", Integer.toString(settings.partitions())))
+                            "partitions", Integer.toString(settings.partitions()),
+                            "readerRole", READER_ROLE,
+                            "tenantSetting", TENANT_SETTING))
                     .load()
                     .migrate();
         } catch (FlywayException e) {

@@ -50,7 +50,7 @@ public final class TestServices {
 
     public static synchronized String kafkaBootstrapServers() {
         if (kafkaBootstrap == null) {
-            kafkaBootstrap = firstNonBlank(System.getenv("VECTORLINE_TEST_KAFKA"), null);
+            kafkaBootstrap = blankToNull(System.getenv("VECTORLINE_TEST_KAFKA"));
             if (kafkaBootstrap == null && dockerAvailable()) {
                 KafkaContainer kafka = new KafkaContainer(DockerImageName.parse(KAFKA_IMAGE));
                 kafka.start();
@@ -74,7 +74,7 @@ public final class TestServices {
 
     private static String postgresAdminUrl() {
         if (postgresAdminUrl == null) {
-            postgresAdminUrl = firstNonBlank(System.getenv("VECTORLINE_TEST_JDBC_URL"), null);
+            postgresAdminUrl = blankToNull(System.getenv("VECTORLINE_TEST_JDBC_URL"));
             if (postgresAdminUrl == null && dockerAvailable()) {
                 PostgreSQLContainer postgres = new PostgreSQLContainer(
                         DockerImageName.parse(PGVECTOR_IMAGE).asCompatibleSubstituteFor("postgres"));
@@ -145,7 +145,7 @@ public final class TestServices {
         throw new IllegalStateException("no deploy/local above " + Path.of("").toAbsolutePath());
     }
 
-    private static String firstNonBlank(String value, String fallback) {
-        return value == null || value.isBlank() ? fallback : value;
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
     }
 }
