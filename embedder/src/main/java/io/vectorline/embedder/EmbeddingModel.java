@@ -52,10 +52,11 @@ public final class EmbeddingModel implements Serializable {
     }
 
     /**
-     * fp32 by default: batch-invariant, so texts share session calls, and equal to an independent
-     * implementation to the last bit; the int8 twin is faster on CPU but one text per call.
+     * int8 by default: about twice as fast as fp32 on CPU, deterministic one text per call, and
+     * within cosine 0.99 of an independent implementation; the fp32 twin matches that one to the
+     * last bit.
      */
-    public static final BuiltIn DEFAULT = BuiltIn.ALL_MINILM_L6_V2;
+    public static final BuiltIn DEFAULT = BuiltIn.ALL_MINILM_L6_V2_Q;
 
     private final ModelSpec spec;
     private final String directory;
@@ -78,6 +79,16 @@ public final class EmbeddingModel implements Serializable {
 
     public ModelSpec spec() {
         return spec;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof EmbeddingModel that && spec.equals(that.spec) && Objects.equals(directory, that.directory);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(spec, directory);
     }
 
     ModelFiles files() {

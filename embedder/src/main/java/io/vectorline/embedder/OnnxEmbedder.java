@@ -1,51 +1,61 @@
 package io.vectorline.embedder;
 
 import ai.djl.huggingface.tokenizers.Encoding;
-import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
-import java.nio.FloatBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 
 /**
- * Embeds texts with an ONNX sentence-embedding model: tokenize, run, pool with the attention mask,
- * normalise. The same text always gets the same vector: batch-invariant models share session calls
- * (sorted by length to waste little padding); dynamically quantized ones run one text per call,
- * because their activation scales depend on the whole input tensor.
+ * Embeds texts with an ONNX sentence-embedding model on a fixed set of worker threads, each
+ * owning its own session, in the {@link EmbeddingLayout} of its options. The same text always
+ * gets the same vector, bit for bit: whatever else is embedded with it, on whichever worker.
  *
- * <p>Not thread-safe: give each worker its own instance.
+ * <p>Thread-safe: callers on many threads share the workers, so one instance per JVM sizes the
+ * model's threads to the cores rather than to the callers.
  */
 public final class OnnxEmbedder implements AutoCloseable {
     private static final long ORT_ENVIRONMENT_STACK_BYTES = 64L << 20;
+    private static final Task STOP = new Task(null, new int[0]);
 
     private final ModelSpec spec;
     private final EmbedderOptions options;
+    /** For callers (chunking, batch planning); each worker tokenizes with its own. */
     private final ModelTokenizer tokenizer;
-    private final OrtEnvironment environment;
-    private final OrtSession session;
-    private final boolean takesTokenTypeIds;
+    private final BlockingQueue<Task> tasks = new LinkedBlockingQueue<>();
+    private final List<Thread> workers = new ArrayList<>();
 
     private OnnxEmbedder(EmbeddingModel model, EmbedderOptions options) throws OrtException {
+        options.requireDeterministic(model.spec());
         this.spec = model.spec();
         this.options = options;
-        ModelFiles files = model.files();
-        this.tokenizer = new ModelTokenizer(files, spec.maxTokens());
-        this.environment = environment();
-        try (OrtSession.SessionOptions sessionOptions = new OrtSession.SessionOptions()) {
-            sessionOptions.setIntraOpNumThreads(options.intraOpThreads());
-            sessionOptions.setInterOpNumThreads(1);
-            sessionOptions.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            this.session = environment.createSession(files.readModel(), sessionOptions);
+        OrtEnvironment environment = environment();
+        List<ModelSession> sessions = new ArrayList<>(options.workerCount());
+        try {
+            for (int i = 0; i < options.workerCount(); i++) {
+                sessions.add(new ModelSession(model, options, environment));
+            }
+            this.tokenizer = new ModelTokenizer(model.files(), spec.maxTokens());
+        } catch (OrtException | RuntimeException e) {
+            sessions.forEach(ModelSession::close);
+            throw e;
         }
-        this.takesTokenTypeIds = session.getInputNames().contains("token_type_ids");
+        for (int i = 0; i < sessions.size(); i++) {
+            ModelSession session = sessions.get(i);
+            Thread worker = new Thread(() -> work(session), "embedder-" + spec.id() + "-" + i);
+            worker.setDaemon(true);
+            workers.add(worker);
+            worker.start();
+        }
     }
 
     /**
@@ -73,11 +83,18 @@ public final class OnnxEmbedder implements AutoCloseable {
     }
 
     public static OnnxEmbedder open(EmbeddingModel model, EmbedderOptions options) {
+        OnnxEmbedder embedder;
         try {
-            OnnxEmbedder embedder = new OnnxEmbedder(model, options);
-            embedder.embed(List.of("probe: fail at open, not at the first document"));
-            return embedder;
+            embedder = new OnnxEmbedder(model, options);
         } catch (OrtException e) {
+            throw new IllegalStateException("cannot open model " + model + ": " + e.getMessage(), e);
+        }
+        try {
+            // every worker once: fail at open, not at the first document
+            embedder.embed(IntStream.range(0, options.workerCount()).mapToObj(i -> "probe " + i).toList());
+            return embedder;
+        } catch (RuntimeException e) {
+            embedder.close();
             throw new IllegalStateException("cannot open model " + model + ": " + e.getMessage(), e);
         }
     }
@@ -86,37 +103,24 @@ public final class OnnxEmbedder implements AutoCloseable {
         return spec;
     }
 
+    public EmbedderOptions options() {
+        return options;
+    }
+
     public ModelTokenizer tokenizer() {
         return tokenizer;
     }
 
-    /** One vector per text, in the order given. */
+    /** One vector per text, in the order given. Blocks until all are done. */
     public float[][] embed(List<String> texts) {
-        List<Encoding> encodings = new ArrayList<>(texts.size());
-        for (String text : texts) {
-            encodings.add(tokenizer.encodeForModel(text));
+        if (texts.isEmpty()) {
+            return new float[0][];
         }
-        float[][] vectors = new float[texts.size()][];
-        int batchSize = spec.batchInvariant() ? options.maxBatchSize() : 1;
-        IntStream order = IntStream.range(0, encodings.size());
-        int[] byLength = batchSize == 1
-                ? order.toArray()
-                : order.boxed()
-                        .sorted(Comparator.comparingInt(i -> encodings.get(i).getIds().length))
-                        .mapToInt(Integer::intValue)
-                        .toArray();
-        for (int from = 0; from < byLength.length; from += batchSize) {
-            int to = Math.min(from + batchSize, byLength.length);
-            List<Encoding> batch = new ArrayList<>(to - from);
-            for (int i = from; i < to; i++) {
-                batch.add(encodings.get(byLength[i]));
-            }
-            float[][] batchVectors = run(batch);
-            for (int i = from; i < to; i++) {
-                vectors[byLength[i]] = batchVectors[i - from];
-            }
-        }
-        return vectors;
+        Call call = new Call(texts);
+        List<Task> planned = options.layout() == EmbeddingLayout.BATCHED ? batches(call) : oneTextEach(call);
+        call.expect(planned.size());
+        tasks.addAll(planned);
+        return call.await();
     }
 
     /** A search query's vector, with the model's query prefix. */
@@ -124,61 +128,122 @@ public final class OnnxEmbedder implements AutoCloseable {
         return embed(List.of(spec.queryPrefix() + query))[0];
     }
 
-    private float[][] run(List<Encoding> batch) {
-        int rows = batch.size();
-        int length = batch.stream().mapToInt(e -> e.getIds().length).max().orElse(0);
-        long[][] ids = new long[rows][length];
-        long[][] mask = new long[rows][length];
-        long[][] types = new long[rows][length];
-        for (int r = 0; r < rows; r++) {
-            Encoding encoding = batch.get(r);
-            int n = encoding.getIds().length;
-            System.arraycopy(encoding.getIds(), 0, ids[r], 0, n);
-            System.arraycopy(encoding.getAttentionMask(), 0, mask[r], 0, n);
-            System.arraycopy(encoding.getTypeIds(), 0, types[r], 0, n);
+    private static List<Task> oneTextEach(Call call) {
+        List<Task> planned = new ArrayList<>(call.texts.size());
+        for (int i = 0; i < call.texts.size(); i++) {
+            planned.add(new Task(call, new int[] {i}));
         }
-        Map<String, OnnxTensor> inputs = new HashMap<>();
+        return planned;
+    }
+
+    /** Sorted by length, so a batch wastes little on padding; cut where the padded size would exceed the budget. */
+    private List<Task> batches(Call call) {
+        call.encodings = call.texts.stream().map(tokenizer::encodeForModel).toArray(Encoding[]::new);
+        int[] byLength = IntStream.range(0, call.texts.size()).boxed()
+                .sorted(Comparator.comparingInt(i -> call.encodings[i].getIds().length))
+                .mapToInt(Integer::intValue)
+                .toArray();
+        List<Task> planned = new ArrayList<>();
+        int from = 0;
+        for (int to = 0; to < byLength.length; to++) {
+            long padded = (long) (to - from + 1) * call.encodings[byLength[to]].getIds().length;
+            if (padded > options.batchTokens() && to > from) {
+                planned.add(new Task(call, Arrays.copyOfRange(byLength, from, to)));
+                from = to;
+            }
+        }
+        planned.add(new Task(call, Arrays.copyOfRange(byLength, from, byLength.length)));
+        return planned;
+    }
+
+    private void work(ModelSession session) {
         try {
-            inputs.put("input_ids", OnnxTensor.createTensor(environment, ids));
-            inputs.put("attention_mask", OnnxTensor.createTensor(environment, mask));
-            if (takesTokenTypeIds) {
-                inputs.put("token_type_ids", OnnxTensor.createTensor(environment, types));
-            }
-            try (OrtSession.Result result = session.run(inputs)) {
-                OnnxTensor hidden = (OnnxTensor) result.get(0);
-                FloatBuffer buffer = hidden.getFloatBuffer();
-                float[] flat = new float[buffer.remaining()];
-                buffer.get(flat);
-                int dims = flat.length / (rows * length);
-                if (dims != spec.dimensions()) {
-                    throw new IllegalArgumentException("model " + spec.id() + " outputs " + dims
-                            + " dimensions but its spec says " + spec.dimensions());
+            while (true) {
+                Task task = tasks.take();
+                if (task == STOP) {
+                    return;
                 }
-                float[][] vectors = new float[rows][];
-                for (int r = 0; r < rows; r++) {
-                    vectors[r] = spec.pooling().pool(flat, r, spec.dimensions(), mask[r]);
-                    if (spec.normalize()) {
-                        Pooling.normalize(vectors[r]);
-                    }
-                }
-                return vectors;
+                task.runOn(session);
             }
-        } catch (OrtException e) {
-            throw new IllegalStateException("model " + spec.id() + " failed on a batch of " + rows + ": "
-                    + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
-            inputs.values().forEach(OnnxTensor::close);
+            session.close();
         }
     }
 
+    /** Stops the workers once queued work is done and closes their sessions. */
     @Override
     public void close() {
-        try {
-            session.close();
-        } catch (OrtException e) {
-            throw new IllegalStateException("cannot close session of model " + spec.id(), e);
-        } finally {
-            tokenizer.close();
+        workers.forEach(worker -> tasks.add(STOP));
+        boolean interrupted = false;
+        for (Thread worker : workers) {
+            while (worker.isAlive()) {
+                try {
+                    worker.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        tokenizer.close();
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** One caller's texts, the vectors as workers finish them, and the first failure. */
+    private static final class Call {
+        final List<String> texts;
+        final float[][] vectors;
+        /** Set when the caller tokenized (batched layout); else each worker tokenizes its text. */
+        Encoding[] encodings;
+        final AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        CountDownLatch remaining;
+
+        Call(List<String> texts) {
+            this.texts = texts;
+            this.vectors = new float[texts.size()][];
+        }
+
+        void expect(int taskCount) {
+            remaining = new CountDownLatch(taskCount);
+        }
+
+        float[][] await() {
+            try {
+                remaining.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while embedding", e);
+            }
+            RuntimeException failed = failure.get();
+            if (failed != null) {
+                throw new IllegalStateException(failed.getMessage(), failed);
+            }
+            return vectors;
+        }
+    }
+
+    /** Texts of one call that run in one session call. */
+    private record Task(Call call, int[] indices) {
+        void runOn(ModelSession session) {
+            try {
+                if (call.failure.get() == null) {
+                    List<Encoding> batch = new ArrayList<>(indices.length);
+                    for (int i : indices) {
+                        batch.add(call.encodings != null ? call.encodings[i] : session.encode(call.texts.get(i)));
+                    }
+                    float[][] batchVectors = session.run(batch);
+                    for (int k = 0; k < indices.length; k++) {
+                        call.vectors[indices[k]] = batchVectors[k];
+                    }
+                }
+            } catch (RuntimeException e) {
+                call.failure.compareAndSet(null, e);
+            } finally {
+                call.remaining.countDown();
+            }
         }
     }
 }

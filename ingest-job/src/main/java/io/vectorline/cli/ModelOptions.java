@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 /** Which embedding model to use: a built-in one, or a directory with model.onnx + tokenizer.json. */
 final class ModelOptions {
     @Option(names = "--model", paramLabel = "ID",
-            description = "Built-in model: all-minilm-l6-v2 (fp32, default), all-minilm-l6-v2-q (int8) or"
+            description = "Built-in model: all-minilm-l6-v2-q (int8, default), all-minilm-l6-v2 (fp32) or"
                     + " bge-small-en-v15-q (int8, CLS pooling, 512 tokens).")
     String builtIn = EmbeddingModel.DEFAULT.model().spec().id();
 

@@ -1,8 +1,8 @@
 package io.vectorline.cli;
 
 import io.vectorline.embedder.ChunkingOptions;
-import io.vectorline.embedder.EmbedderOptions;
 import io.vectorline.embedder.EmbeddingModel;
+import io.vectorline.job.EmbedBatching;
 import io.vectorline.job.JobConfig;
 import io.vectorline.job.StartingOffsets;
 import io.vectorline.sink.RetryPolicy;
@@ -47,8 +47,20 @@ final class PipelineOptions {
     @Option(names = "--overlap-tokens", description = "Tokens repeated between chunks (default: ${DEFAULT-VALUE}).")
     int overlapTokens = ChunkingOptions.DEFAULT_OVERLAP_TOKENS;
 
-    @Option(names = "--intra-op-threads", description = "ONNX Runtime threads per subtask (default: ${DEFAULT-VALUE}).")
-    int intraOpThreads = EmbedderOptions.defaults().intraOpThreads();
+    @Mixin
+    EmbedderSettings embedder = new EmbedderSettings();
+
+    @Option(names = "--embed-batch-documents",
+            description = "Documents per micro-batch handed to the embedder (default: ${DEFAULT-VALUE}).")
+    int embedBatchDocuments = EmbedBatching.DEFAULT_MAX_DOCUMENTS;
+
+    @Option(names = "--embed-batch-chars",
+            description = "Body characters per micro-batch handed to the embedder (default: ${DEFAULT-VALUE}).")
+    int embedBatchChars = EmbedBatching.DEFAULT_MAX_CHARS;
+
+    @Option(names = "--embed-batch-wait", converter = DurationConverter.class,
+            description = "Longest a document waits for its micro-batch to fill (default: 100ms).")
+    Duration embedBatchWait = EmbedBatching.DEFAULT_MAX_WAIT;
 
     @Option(names = "--partitions", description = "Hash partitions per table (default: ${DEFAULT-VALUE}).")
     int partitions = StoreSettings.DEFAULT_PARTITIONS;
@@ -95,7 +107,8 @@ final class PipelineOptions {
                 startingOffsets(),
                 embeddingModel,
                 new ChunkingOptions(chunkTokens, overlapTokens),
-                new EmbedderOptions(intraOpThreads, EmbedderOptions.defaults().maxBatchSize()),
+                embedder.toOptions(),
+                new EmbedBatching(embedBatchDocuments, embedBatchChars, embedBatchWait),
                 new PgVectorSinkOptions(database.jdbcUrl, store, flushDocuments, flushChunks, flushAge, RetryPolicy.defaults()),
                 checkpointInterval,
                 maxBodyChars,

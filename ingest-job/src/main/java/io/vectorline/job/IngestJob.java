@@ -3,6 +3,7 @@ package io.vectorline.job;
 import io.vectorline.sink.DocumentWrite;
 import io.vectorline.sink.flink.PgVectorSink;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
@@ -17,7 +18,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *                             │
  *                       keyBy(tenant_id, doc_id)      one document's events stay in order on one subtask
  *                             │
- *                       chunk + embed (ONNX) ─▶ PgVectorSink (COPY to staging, version-guarded merge)
+ *                       micro-batch, skip what is known, chunk + embed (ONNX) ─▶ PgVectorSink
+ *                                                                  (COPY to staging, version-guarded merge)
  * </pre>
  *
  * Exactly-once final state: Kafka offsets live in checkpoints, the sink flushes on every
@@ -58,7 +60,9 @@ public final class IngestJob {
 
         SingleOutputStreamOperator<DocumentWrite> embedded = decoded
                 .keyBy(DocumentChange::routingKey)
-                .map(new EmbedFunction(config.model(), config.chunking(), config.embedder()))
+                .transform("chunk + embed: " + config.model().spec().id(), TypeInformation.of(DocumentWrite.class),
+                        new EmbedOperator(config.model(), config.chunking(), config.embedder(), config.batching(),
+                                config.sink()))
                 .name("chunk + embed: " + config.model().spec().id())
                 .uid("embed");
 

@@ -18,7 +18,8 @@ import java.util.Objects;
  * @param startingOffsets where to start reading when there is no checkpoint
  * @param model the embedding model
  * @param chunking chunk size and overlap in tokens
- * @param embedder ONNX Runtime settings per subtask
+ * @param embedder ONNX Runtime settings of the embedder each TaskManager shares among its subtasks
+ * @param batching micro-batches handed to the embedder
  * @param sink database and flush settings
  * @param checkpointInterval how often Flink checkpoints (and so the sink flushes at the latest)
  * @param maxBodyChars bodies above this size go to the dead-letter topic
@@ -33,6 +34,7 @@ public record JobConfig(
         EmbeddingModel model,
         ChunkingOptions chunking,
         EmbedderOptions embedder,
+        EmbedBatching batching,
         PgVectorSinkOptions sink,
         Duration checkpointInterval,
         int maxBodyChars,
@@ -52,6 +54,7 @@ public record JobConfig(
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(chunking, "chunking");
         Objects.requireNonNull(embedder, "embedder");
+        Objects.requireNonNull(batching, "batching");
         Objects.requireNonNull(sink, "sink");
         Objects.requireNonNull(checkpointInterval, "checkpointInterval");
         if (topic.equals(deadLetterTopic)) {

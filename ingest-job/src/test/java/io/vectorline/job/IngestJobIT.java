@@ -113,7 +113,7 @@ class IngestJobIT {
         }
 
         JobConfig config = new JobConfig(bootstrap, topic, deadLetterTopic, "it-" + topic,
-                StartingOffsets.committedOrEarliest(), MODEL, CHUNKING, EmbedderOptions.defaults(),
+                StartingOffsets.committedOrEarliest(), MODEL, CHUNKING, EmbedderOptions.defaults(), EmbedBatching.defaults(),
                 new PgVectorSinkOptions(jdbcUrl, new StoreSettings(MODEL.spec().dimensions(), 8), 200, 1_000,
                         Duration.ofMillis(500), RetryPolicy.defaults()),
                 Duration.ofSeconds(2), MAX_BODY_CHARS, 2);

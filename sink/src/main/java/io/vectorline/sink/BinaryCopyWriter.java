@@ -47,6 +47,10 @@ final class BinaryCopyWriter {
     }
 
     void bytea(byte[] value) throws IOException {
+        if (value == null) {
+            nullField();
+            return;
+        }
         out.writeInt(value.length);
         out.write(value);
     }
@@ -77,6 +81,10 @@ final class BinaryCopyWriter {
     }
 
     void vector(float[] value) throws IOException {
+        if (value == null) {
+            nullField();
+            return;
+        }
         out.writeInt(4 + 4 * value.length);
         out.writeShort(value.length);
         out.writeShort(0);

@@ -5,10 +5,16 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * What the sink applies for one document: a new version with its chunks, or a delete (a Kafka
  * tombstone, which carries no version).
+ *
+ * <p>A new version lists only the chunks that differ from what is stored: {@code chunks} are
+ * written, stored chunks numbered below {@code chunkCount} and not listed stay as they are, and
+ * those from {@code chunkCount} on are removed. {@code contentHash} identifies the body the
+ * chunks were cut from (null if unknown).
  */
 public record DocumentWrite(
         String tenantId,
@@ -20,7 +26,9 @@ public record DocumentWrite(
         String sourceUri,
         Instant eventTime,
         String modelId,
-        List<EmbeddedChunk> chunks)
+        List<EmbeddedChunk> chunks,
+        byte[] contentHash,
+        int chunkCount)
         implements Serializable {
 
     public DocumentWrite {
@@ -31,18 +39,53 @@ public record DocumentWrite(
             Objects.requireNonNull(eventTime, "eventTime");
             Objects.requireNonNull(modelId, "modelId");
             Objects.requireNonNull(chunks, "chunks");
+            if (chunks.stream().anyMatch(chunk -> chunk.chunkNo() >= chunkCount)) {
+                throw new IllegalArgumentException(ref() + " lists a chunk beyond its chunk count " + chunkCount);
+            }
         }
     }
 
+    /** A new version with all its chunks. */
     public static DocumentWrite upsert(String tenantId, String docId, long version, String title,
             Map<String, String> metadata, String sourceUri, Instant eventTime, String modelId,
             List<EmbeddedChunk> chunks) {
+        return upsert(tenantId, docId, version, title, metadata, sourceUri, eventTime, modelId, chunks, null,
+                chunks.size());
+    }
+
+    /** A new version that writes {@code changedChunks} and keeps the other stored chunks below {@code chunkCount}. */
+    public static DocumentWrite upsert(String tenantId, String docId, long version, String title,
+            Map<String, String> metadata, String sourceUri, Instant eventTime, String modelId,
+            List<EmbeddedChunk> changedChunks, byte[] contentHash, int chunkCount) {
         return new DocumentWrite(tenantId, docId, false, version, title, metadata, sourceUri, eventTime, modelId,
-                chunks);
+                changedChunks, contentHash, chunkCount);
     }
 
     public static DocumentWrite delete(String tenantId, String docId) {
-        return new DocumentWrite(tenantId, docId, true, 0, null, null, null, null, null, null);
+        return new DocumentWrite(tenantId, docId, true, 0, null, null, null, null, null, null, null, 0);
+    }
+
+    /**
+     * This version applied on top of {@code earlier}, a version of the same document not yet
+     * stored: the chunks this one keeps are the ones the earlier one writes.
+     */
+    public DocumentWrite over(DocumentWrite earlier) {
+        Map<Integer, EmbeddedChunk> byNumber = new TreeMap<>();
+        for (EmbeddedChunk chunk : earlier.chunks) {
+            if (chunk.chunkNo() < chunkCount) {
+                byNumber.put(chunk.chunkNo(), chunk);
+            }
+        }
+        for (EmbeddedChunk chunk : chunks) {
+            byNumber.put(chunk.chunkNo(), chunk);
+        }
+        return upsert(tenantId, docId, version, title, metadata, sourceUri, eventTime, modelId,
+                List.copyOf(byNumber.values()), contentHash, chunkCount);
+    }
+
+    /** Whether this write needs nothing stored: every chunk listed, with its vector. */
+    public boolean standsAlone() {
+        return !delete && chunks.size() == chunkCount && chunks.stream().noneMatch(EmbeddedChunk::reusesStoredVector);
     }
 
     public DocumentRef ref() {

@@ -8,6 +8,7 @@ import java.util.Map;
  * Writes buffered between flushes, folded per document in arrival order so a flush applies each
  * document once: a delete wipes what came before it, a newer version replaces an older one, and
  * an older or equal version is dropped (the first write of a version wins, as in the database).
+ * A newer version keeps the chunks the one it replaces writes and it does not.
  */
 public final class PendingWrites {
     /** One document's net effect: optionally delete what is stored, then optionally upsert. */
@@ -24,8 +25,10 @@ public final class PendingWrites {
             after = new Pending(ref, true, null);
         } else if (before == null) {
             after = new Pending(ref, false, write);
-        } else if (before.upsert() == null || write.version() > before.upsert().version()) {
+        } else if (before.upsert() == null) {
             after = new Pending(ref, before.deleteFirst(), write);
+        } else if (write.version() > before.upsert().version()) {
+            after = new Pending(ref, before.deleteFirst(), write.over(before.upsert()));
         } else {
             return;
         }

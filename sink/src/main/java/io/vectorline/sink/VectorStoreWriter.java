@@ -19,8 +19,9 @@ import org.postgresql.copy.PGCopyOutputStream;
 
 /**
  * Applies a flush of {@link PendingWrites} in one transaction: binary COPY into two temporary
- * staging tables, then set-based statements that delete, upsert with a version guard, drop
- * surplus chunks and upsert chunks. A failure rolls everything back, so a retry or a replay from
+ * staging tables, then set-based statements that fill in reused vectors from the stored chunks
+ * with the same content hash (before anything is deleted), delete, upsert with a version guard,
+ * drop surplus chunks and upsert the changed chunks; unchanged stored chunks are not touched. A failure rolls everything back, so a retry or a replay from
  * the last checkpoint lands the whole flush or nothing; replaying a flush changes nothing.
  * Transient failures ({@link SqlFailure#TRANSIENT}) are retried on a new connection with
  * backoff; others fail at once. While flushes hold only new documents (a first load), they skip
@@ -38,7 +39,7 @@ public final class VectorStoreWriter implements AutoCloseable {
     private static final List<String> CREATE_STAGING = List.of("""
             CREATE TEMP TABLE IF NOT EXISTS vl_stage_documents (
               tenant_id text, doc_id text, delete_first boolean, upsert boolean, version bigint, title text,
-              metadata jsonb, source_uri text, event_time timestamptz, chunk_count int
+              metadata jsonb, source_uri text, event_time timestamptz, chunk_count int, content_hash bytea
             ) ON COMMIT DELETE ROWS""", """
             CREATE TEMP TABLE IF NOT EXISTS vl_stage_chunks (
               tenant_id text, doc_id text, chunk_no int, version bigint, model_id text, content text,
@@ -49,29 +50,35 @@ public final class VectorStoreWriter implements AutoCloseable {
             ) ON COMMIT DELETE ROWS""");
 
     private static final String COPY_DOCUMENTS = "COPY vl_stage_documents (tenant_id, doc_id, delete_first, upsert,"
-            + " version, title, metadata, source_uri, event_time, chunk_count) FROM STDIN (FORMAT binary)";
+            + " version, title, metadata, source_uri, event_time, chunk_count, content_hash) FROM STDIN (FORMAT binary)";
     private static final String COPY_CHUNKS = "COPY vl_stage_chunks (tenant_id, doc_id, chunk_no, version, model_id,"
             + " content, content_hash, embedding) FROM STDIN (FORMAT binary)";
     private static final String APPEND_DOCUMENTS = "COPY documents (tenant_id, doc_id, version, title, metadata,"
-            + " source_uri, event_time, chunk_count) FROM STDIN (FORMAT binary)";
+            + " source_uri, event_time, chunk_count, content_hash) FROM STDIN (FORMAT binary)";
     private static final String APPEND_CHUNKS = "COPY chunks (tenant_id, doc_id, chunk_no, version, model_id,"
             + " content, content_hash, embedding) FROM STDIN (FORMAT binary)";
     private static final String UNIQUE_VIOLATION = "23505";
 
     private static final List<String> MERGE = List.of("""
+            UPDATE vl_stage_chunks s SET embedding = c.embedding
+            FROM chunks c
+            WHERE s.embedding IS NULL
+              AND c.tenant_id = s.tenant_id AND c.doc_id = s.doc_id AND c.content_hash = s.content_hash""", """
             DELETE FROM chunks c USING vl_stage_documents s
             WHERE s.delete_first AND c.tenant_id = s.tenant_id AND c.doc_id = s.doc_id""", """
             DELETE FROM documents d USING vl_stage_documents s
             WHERE s.delete_first AND d.tenant_id = s.tenant_id AND d.doc_id = s.doc_id""", """
             WITH applied AS (
               INSERT INTO documents AS d (tenant_id, doc_id, version, title, metadata, source_uri, event_time,
-                                          chunk_count, updated_at)
-              SELECT tenant_id, doc_id, version, title, metadata, source_uri, event_time, chunk_count, now()
+                                          chunk_count, content_hash, updated_at)
+              SELECT tenant_id, doc_id, version, title, metadata, source_uri, event_time, chunk_count, content_hash,
+                     now()
               FROM vl_stage_documents WHERE upsert
               ON CONFLICT (tenant_id, doc_id) DO UPDATE
               SET version = excluded.version, title = excluded.title, metadata = excluded.metadata,
                   source_uri = excluded.source_uri, event_time = excluded.event_time,
-                  chunk_count = excluded.chunk_count, updated_at = excluded.updated_at
+                  chunk_count = excluded.chunk_count, content_hash = excluded.content_hash,
+                  updated_at = excluded.updated_at
               WHERE d.version < excluded.version
               RETURNING tenant_id, doc_id, version, chunk_count)
             INSERT INTO vl_applied SELECT tenant_id, doc_id, version, chunk_count FROM applied""", """
@@ -146,7 +153,8 @@ public final class VectorStoreWriter implements AutoCloseable {
 
     private void applyOnce(Collection<PendingWrites.Pending> documents) throws SQLException {
         Connection current = connection();
-        if (appendWorks && documents.stream().noneMatch(p -> p.deleteFirst() || p.upsert() == null)) {
+        if (appendWorks && documents.stream().allMatch(p -> !p.deleteFirst() && p.upsert() != null
+                && p.upsert().standsAlone())) {
             if (tryAppend(current, documents)) {
                 current.commit();
                 appendedFlushes++;
@@ -257,13 +265,13 @@ public final class VectorStoreWriter implements AutoCloseable {
             throws IOException {
         for (PendingWrites.Pending pending : documents) {
             DocumentWrite upsert = pending.upsert();
-            rows.startRow(10);
+            rows.startRow(11);
             rows.text(pending.ref().tenantId());
             rows.text(pending.ref().docId());
             rows.bool(pending.deleteFirst());
             rows.bool(upsert != null);
             if (upsert == null) {
-                for (int i = 0; i < 6; i++) {
+                for (int i = 0; i < 7; i++) {
                     rows.nullField();
                 }
                 continue;
@@ -275,21 +283,22 @@ public final class VectorStoreWriter implements AutoCloseable {
     private static void writeAppendedDocumentRows(BinaryCopyWriter rows, Collection<PendingWrites.Pending> documents)
             throws IOException {
         for (PendingWrites.Pending pending : documents) {
-            rows.startRow(8);
+            rows.startRow(9);
             rows.text(pending.ref().tenantId());
             rows.text(pending.ref().docId());
             writeDocumentFields(rows, pending.upsert());
         }
     }
 
-    /** The six stored fields of a document, after its key. */
+    /** The seven stored fields of a document, after its key. */
     private static void writeDocumentFields(BinaryCopyWriter rows, DocumentWrite upsert) throws IOException {
         rows.int8(upsert.version());
         rows.text(upsert.title());
         rows.jsonb(toJson(upsert));
         rows.text(upsert.sourceUri());
         rows.timestamptz(upsert.eventTime());
-        rows.int4(upsert.chunks().size());
+        rows.int4(upsert.chunkCount());
+        rows.bytea(upsert.contentHash());
     }
 
     private static void writeChunkRows(BinaryCopyWriter rows, Collection<PendingWrites.Pending> documents)

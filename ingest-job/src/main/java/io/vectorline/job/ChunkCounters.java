@@ -1,0 +1,56 @@
+package io.vectorline.job;
+
+import org.apache.flink.api.common.accumulators.LongCounter;
+import org.apache.flink.api.common.functions.RuntimeContext;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+
+/**
+ * What the embed step did, as metrics (for dashboards) and as accumulators (readable from a
+ * running job's client): chunks embedded, chunks skipped because their content was known,
+ * documents whose body was unchanged, and versions dropped as not newer than the known one.
+ */
+final class ChunkCounters {
+    static final String EMBEDDED_CHUNKS = "embeddedChunks";
+    static final String SKIPPED_CHUNKS = "skippedChunks";
+    static final String UNCHANGED_DOCUMENTS = "unchangedDocuments";
+    static final String STALE_DOCUMENTS = "staleDocuments";
+
+    private final Counter embeddedMetric;
+    private final Counter skippedMetric;
+    private final Counter unchangedMetric;
+    private final Counter staleMetric;
+    private final LongCounter embedded = new LongCounter();
+    private final LongCounter skipped = new LongCounter();
+    private final LongCounter unchanged = new LongCounter();
+    private final LongCounter stale = new LongCounter();
+
+    ChunkCounters(RuntimeContext context, MetricGroup metrics) {
+        embeddedMetric = metrics.counter(EMBEDDED_CHUNKS);
+        skippedMetric = metrics.counter(SKIPPED_CHUNKS);
+        unchangedMetric = metrics.counter(UNCHANGED_DOCUMENTS);
+        staleMetric = metrics.counter(STALE_DOCUMENTS);
+        context.addAccumulator(EMBEDDED_CHUNKS, embedded);
+        context.addAccumulator(SKIPPED_CHUNKS, skipped);
+        context.addAccumulator(UNCHANGED_DOCUMENTS, unchanged);
+        context.addAccumulator(STALE_DOCUMENTS, stale);
+    }
+
+    void planned(int embeddedChunks, int skippedChunks) {
+        embeddedMetric.inc(embeddedChunks);
+        embedded.add(embeddedChunks);
+        skippedMetric.inc(skippedChunks);
+        skipped.add(skippedChunks);
+    }
+
+    void unchangedDocument(int skippedChunks) {
+        unchangedMetric.inc();
+        unchanged.add(1L);
+        planned(0, skippedChunks);
+    }
+
+    void staleDocument() {
+        staleMetric.inc();
+        stale.add(1L);
+    }
+}
