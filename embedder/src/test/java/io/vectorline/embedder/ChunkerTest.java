@@ -74,6 +74,45 @@ class ChunkerTest {
         }
     }
 
+    static List<String> paragraphs(int count, String tag) {
+        return IntStream.range(0, count)
+                .mapToObj(p -> IntStream.range(0, 3 + p % 4)
+                        .mapToObj(i -> "Paragraph " + p + tag + " sentence " + i + " explains tenants and vectors.")
+                        .collect(Collectors.joining(" ")))
+                .toList();
+    }
+
+    @Test
+    void chunksHoldWholeParagraphsWhileTheyFit() {
+        List<String> paragraphs = paragraphs(12, "");
+        String text = String.join("\n\n", paragraphs);
+        List<Chunk> chunks = new Chunker(tokenizer, new ChunkingOptions(80, 10), SPEC).split(text);
+
+        assertThat(chunks).hasSizeGreaterThan(2);
+        for (Chunk chunk : chunks) {
+            assertThat(chunk.tokens()).isLessThanOrEqualTo(80);
+            assertThat(paragraphs).as("chunk %d starts a paragraph", chunk.number())
+                    .anySatisfy(paragraph -> assertThat(chunk.text()).startsWith(paragraph));
+            assertThat(paragraphs).as("chunk %d ends a paragraph", chunk.number())
+                    .anySatisfy(paragraph -> assertThat(chunk.text()).endsWith(paragraph));
+        }
+        assertThat(chunks.stream().map(Chunk::text).collect(Collectors.joining("\n\n"))).isEqualTo(text);
+    }
+
+    @Test
+    void editingOneParagraphChangesOnlyTheChunkThatHoldsIt() {
+        List<String> paragraphs = paragraphs(12, "");
+        List<String> edited = new java.util.ArrayList<>(paragraphs);
+        edited.set(5, paragraphs.get(5).replace("explains", "rewrites"));
+        Chunker chunker = new Chunker(tokenizer, new ChunkingOptions(80, 10), SPEC);
+        List<String> before = chunker.split(String.join("\n\n", paragraphs)).stream().map(Chunk::text).toList();
+        List<String> after = chunker.split(String.join("\n\n", edited)).stream().map(Chunk::text).toList();
+
+        assertThat(after).hasSameSizeAs(before);
+        assertThat(after.stream().filter(chunk -> !before.contains(chunk)))
+                .singleElement().asString().contains(edited.get(5));
+    }
+
     @Test
     void theSameTextAlwaysGivesTheSameChunks() {
         Chunker chunker = new Chunker(tokenizer, new ChunkingOptions(50, 5), SPEC);

@@ -3,14 +3,16 @@ package io.vectorline.sink;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class PendingWritesTest {
     private static DocumentWrite upsert(String doc, long version, int chunks) {
-        List<EmbeddedChunk> list = Collections.nCopies(chunks, new EmbeddedChunk(0, "c", new byte[0], new float[1]));
+        List<EmbeddedChunk> list = IntStream.range(0, chunks)
+                .mapToObj(n -> new EmbeddedChunk(n, "c" + n, new byte[0], new float[1]))
+                .toList();
         return DocumentWrite.upsert("t", doc, version, null, Map.of(), null, Instant.EPOCH, "m", list);
     }
 
@@ -43,6 +45,21 @@ class PendingWritesTest {
         assertThat(only(pending).deleteFirst()).isTrue();
         assertThat(only(pending).upsert().version()).isEqualTo(1);
         assertThat(pending.chunkCount()).isEqualTo(4);
+    }
+
+    @Test
+    void aNewerVersionThatKeepsChunksKeepsTheOnesTheVersionItReplacesWrites() {
+        PendingWrites pending = new PendingWrites();
+        pending.add(upsert("a", 1, 3));
+        EmbeddedChunk changed = new EmbeddedChunk(1, "new", new byte[] {1}, new float[] {7});
+        pending.add(DocumentWrite.upsert("t", "a", 2, null, Map.of(), null, Instant.EPOCH, "m", List.of(changed),
+                new byte[] {2}, 2));
+
+        DocumentWrite folded = only(pending).upsert();
+        assertThat(folded.version()).isEqualTo(2);
+        assertThat(folded.chunkCount()).isEqualTo(2);
+        assertThat(folded.chunks()).extracting(EmbeddedChunk::content).containsExactly("c0", "new");
+        assertThat(pending.chunkCount()).isEqualTo(2);
     }
 
     @Test
