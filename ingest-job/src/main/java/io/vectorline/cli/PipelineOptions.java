@@ -65,6 +65,9 @@ final class PipelineOptions {
     @Option(names = "--partitions", description = "Hash partitions per table (default: ${DEFAULT-VALUE}).")
     int partitions = StoreSettings.DEFAULT_PARTITIONS;
 
+    @Mixin
+    LayoutOption layout = new LayoutOption();
+
     @Option(names = "--flush-documents", description = "Flush after this many documents (default: ${DEFAULT-VALUE}).")
     int flushDocuments = PgVectorSinkOptions.DEFAULT_MAX_BUFFERED_DOCUMENTS;
 
@@ -98,7 +101,7 @@ final class PipelineOptions {
 
     JobConfig toConfig() {
         EmbeddingModel embeddingModel = model.resolve();
-        StoreSettings store = new StoreSettings(embeddingModel.spec().dimensions(), partitions);
+        StoreSettings store = new StoreSettings(embeddingModel.spec().dimensions(), partitions, layout.choice);
         return new JobConfig(
                 kafka.bootstrapServers,
                 topic,

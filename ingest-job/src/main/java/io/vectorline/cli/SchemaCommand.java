@@ -1,6 +1,7 @@
 package io.vectorline.cli;
 
 import io.vectorline.embedder.EmbeddingModel;
+import io.vectorline.sink.StoreLayout;
 import io.vectorline.sink.StoreSettings;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -11,13 +12,17 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** Creates the tables for a model, ahead of the job (the job also does it on first start). */
 @Command(name = "schema", mixinStandardHelpOptions = true,
-        description = "Create the pgvector tables, hash-partitioned by tenant_id, for the model's dimension.")
+        description = "Create the pgvector tables for the model's dimension: hash-partitioned by tenant_id, or"
+                + " distributed by tenant_id on a Citus coordinator.")
 final class SchemaCommand implements Callable<Integer> {
     @Mixin
     DatabaseOption database = new DatabaseOption();
 
     @Option(names = "--partitions", description = "Hash partitions per table (default: ${DEFAULT-VALUE}).")
     int partitions = StoreSettings.DEFAULT_PARTITIONS;
+
+    @Mixin
+    LayoutOption layout = new LayoutOption();
 
     @Mixin
     ModelOptions model = new ModelOptions();
@@ -28,9 +33,10 @@ final class SchemaCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         EmbeddingModel embeddingModel = model.resolve();
-        SchemaSetup.apply(database.jdbcUrl, embeddingModel, partitions);
-        spec.commandLine().getOut().printf("tables ready for %s (%d dimensions, %d partitions)%n",
-                embeddingModel.spec().id(), embeddingModel.spec().dimensions(), partitions);
+        StoreLayout created = SchemaSetup.apply(database.jdbcUrl, embeddingModel, partitions, layout.choice);
+        spec.commandLine().getOut().printf("tables ready for %s (%d dimensions, %s)%n",
+                embeddingModel.spec().id(), embeddingModel.spec().dimensions(),
+                created == StoreLayout.CITUS ? "distributed by Citus" : partitions + " partitions");
         return 0;
     }
 }

@@ -6,12 +6,16 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Tenant-scoped nearest-neighbour search over {@code chunks} by cosine distance. Each search sets
- * {@code app.tenant_id} for its own transaction, so it works for reader roles under row-level
- * security as well as for the owner; the explicit tenant filter keeps the plan on one partition.
+ * {@code app.tenant_id} for its own transaction ({@link TransactionSettings}), so it works for
+ * reader roles under row-level security as well as for the owner, on one node and on Citus; the
+ * explicit tenant filter keeps the plan on one partition (one node) or routes it to one shard
+ * (Citus: row-level security alone would not prune shards).
  */
 public final class ChunkSearch {
     private static final String TOP_K = """
@@ -22,15 +26,21 @@ public final class ChunkSearch {
             ORDER BY c.embedding <=> ?
             LIMIT ?""";
 
+    public static final int DEFAULT_EF_SEARCH = 100;
+
     /**
      * Per transaction: the tenant for row-level security, the HNSW candidate list, and pgvector
      * 0.8's iterative scan, which keeps scanning the index until enough rows pass the tenant filter
-     * (a partition holds many tenants, so the nearest neighbours may belong to others).
+     * (a partition or shard holds many tenants, so the nearest neighbours may belong to others). Set
+     * with SET LOCAL so that on Citus they also apply on the worker that runs the search.
      */
-    private static final String SESSION_SETTINGS = "SELECT set_config('" + StoreSchema.TENANT_SETTING
-            + "', ?, true), set_config('hnsw.ef_search', ?, true), set_config('hnsw.iterative_scan', 'relaxed_order', true)";
-
-    public static final int DEFAULT_EF_SEARCH = 100;
+    private static Map<String, String> settings(String tenantId, int efSearch) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put(StoreSchema.TENANT_SETTING, tenantId);
+        settings.put("hnsw.ef_search", Integer.toString(efSearch));
+        settings.put("hnsw.iterative_scan", "relaxed_order");
+        return settings;
+    }
 
     /** One result, nearest first. */
     public record Hit(String docId, int chunkNo, String title, String content, double distance) {}
@@ -58,11 +68,8 @@ public final class ChunkSearch {
         PGvector vector = new PGvector(query);
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(false);
-        try (PreparedStatement settings = connection.prepareStatement(SESSION_SETTINGS);
-                PreparedStatement statement = connection.prepareStatement(TOP_K)) {
-            settings.setString(1, tenantId);
-            settings.setString(2, Integer.toString(Math.max(efSearch, k)));
-            settings.execute();
+        try (PreparedStatement statement = connection.prepareStatement(TOP_K)) {
+            TransactionSettings.apply(connection, settings(tenantId, Math.max(efSearch, k)));
             statement.setObject(1, vector);
             statement.setString(2, tenantId);
             statement.setObject(3, vector);

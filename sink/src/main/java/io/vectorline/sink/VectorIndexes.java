@@ -1,6 +1,7 @@
 package io.vectorline.sink;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -10,7 +11,9 @@ import java.util.List;
 /**
  * HNSW indexes on {@code chunks.embedding}, one per partition: PostgreSQL cannot build an index
  * on a partitioned table concurrently, but it can build each partition's without blocking
- * writes. Load first and build after: maintaining HNSW during a bulk load makes it ~50x slower.
+ * writes. On Citus {@code chunks} is one distributed table: its index is created on every shard,
+ * concurrently (Citus then builds the shards one after another, not in parallel). Load first and
+ * build after: maintaining HNSW during a bulk load makes it ~50x slower.
  */
 public final class VectorIndexes {
     private VectorIndexes() {}
@@ -36,21 +39,44 @@ public final class VectorIndexes {
         }
     }
 
-    /** Builds a missing index on every partition, concurrently; returns the indexes built. */
+    /**
+     * Builds the index of every partition that has no valid one, concurrently; returns the indexes
+     * that exist afterwards, one per partition. An index left invalid by a failed build is dropped
+     * and built again. Existing indexes are looked up rather than left to {@code IF NOT EXISTS}:
+     * that skips an invalid index for good, and on Citus 13.0 it was reported to invalidate an
+     * existing valid one (citusdata/citus#8338).
+     */
     public static List<String> build(Connection connection, HnswSettings settings) throws SQLException {
         List<String> built = new ArrayList<>();
         withAutoCommit(connection, () -> {
             try (Statement statement = connection.createStatement()) {
                 for (String partition : partitions(connection)) {
                     String index = indexName(partition);
-                    statement.execute("CREATE INDEX CONCURRENTLY IF NOT EXISTS " + index + " ON " + partition
-                            + " USING hnsw (embedding vector_cosine_ops) WITH (m = " + settings.m()
-                            + ", ef_construction = " + settings.efConstruction() + ")");
+                    Boolean valid = indexValid(connection, index);
+                    if (Boolean.FALSE.equals(valid)) {
+                        statement.execute("DROP INDEX CONCURRENTLY IF EXISTS " + index);
+                    }
+                    if (!Boolean.TRUE.equals(valid)) {
+                        statement.execute("CREATE INDEX CONCURRENTLY " + index + " ON " + partition
+                                + " USING hnsw (embedding vector_cosine_ops) WITH (m = " + settings.m()
+                                + ", ef_construction = " + settings.efConstruction() + ")");
+                    }
                     built.add(index);
                 }
             }
         });
         return built;
+    }
+
+    /** Whether the index is valid, or null when there is no such index. */
+    private static Boolean indexValid(Connection connection, String index) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT indisvalid FROM pg_index WHERE indexrelid = to_regclass(?)")) {
+            statement.setString(1, index);
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next() ? rs.getBoolean(1) : null;
+            }
+        }
     }
 
     /** Drops every partition's index, concurrently; returns the indexes dropped. */

@@ -1,0 +1,56 @@
+package io.vectorline.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vectorline.testing.TestServices;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Citus layout's staging and merge statements ({@link CitusStaging}) keep every flush rule.
+ * Checked here on one PostgreSQL, where the staging tables V6 distributes on Citus are made as plain
+ * tables; {@link CitusStoreIT} runs the same rules on a Citus cluster.
+ */
+class CitusStagingIT extends MergeRulesContract {
+    @Override
+    String newStore() throws SQLException {
+        String store = TestServices.freshDatabase("citus_staging");
+        StoreSchema.bootstrap(store, new StoreSettings(DIMS, 4, LayoutChoice.ONE_NODE));
+        try (Connection connection = DriverManager.getConnection(store);
+                Statement statement = connection.createStatement()) {
+            // as V6 makes them on Citus, without distributing them
+            statement.execute("""
+                    CREATE UNLOGGED TABLE vectorline_staged_documents (
+                      tenant_id text NOT NULL, doc_id text NOT NULL, delete_first boolean, upsert boolean,
+                      version bigint, title text, metadata jsonb, source_uri text, event_time timestamptz,
+                      chunk_count int)""");
+            statement.execute("""
+                    CREATE UNLOGGED TABLE vectorline_staged_chunks (
+                      tenant_id text NOT NULL, doc_id text NOT NULL, chunk_no int, version bigint, model_id text,
+                      content text, content_hash bytea, embedding vector) WITH (toast_tuple_target = 8160)""");
+        }
+        return store;
+    }
+
+    @Override
+    void merge(Connection connection, PendingWrites writes) throws SQLException {
+        CitusStaging.merge(connection, writes.documents());
+    }
+
+    @Test
+    void stagingTablesAreEmptyAfterEveryFlush() throws SQLException {
+        flush(VectorStoreWriterIT.doc("t1", "a", 1, 2), DocumentWrite.delete("t1", "b"));
+        assertThat(count("vectorline_staged_documents")).isZero();
+        assertThat(count("vectorline_staged_chunks")).isZero();
+    }
+
+    @Test
+    void documentsMergedTogetherShareTheFlushTimestamp() throws SQLException {
+        flush(VectorStoreWriterIT.doc("t1", "a", 1, 1), VectorStoreWriterIT.doc("t2", "b", 1, 1));
+        flush(VectorStoreWriterIT.doc("t1", "c", 1, 1));
+        assertThat(count("(SELECT DISTINCT updated_at FROM documents) t")).isEqualTo(2);
+    }
+}

@@ -1,0 +1,169 @@
+package io.vectorline.sink;
+
+import static io.vectorline.sink.VectorStoreWriterIT.doc;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.pgvector.PGvector;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The rules every flush follows, whatever stages and merges it: stored exactly, newer versions
+ * win, deletes remove, a replay changes nothing, a failed flush leaves nothing, concurrent flushes
+ * do not see each other's staged rows. Subclasses say how a store is made and how a flush runs.
+ */
+abstract class MergeRulesContract {
+    static final int DIMS = 4;
+
+    String url;
+    Connection reader;
+
+    /** A new database with the schema in place; its JDBC URL. */
+    abstract String newStore() throws SQLException;
+
+    /** Applies one flush in the given transaction (auto-commit off) without committing. */
+    abstract void merge(Connection connection, PendingWrites writes) throws SQLException;
+
+    @BeforeEach
+    void openStore() throws SQLException {
+        url = newStore();
+        reader = DriverManager.getConnection(url);
+    }
+
+    @AfterEach
+    void closeStore() throws SQLException {
+        reader.close();
+    }
+
+    void flush(DocumentWrite... writes) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(url)) {
+            connection.setAutoCommit(false);
+            merge(connection, pending(writes));
+            connection.commit();
+        }
+    }
+
+    static PendingWrites pending(DocumentWrite... writes) {
+        PendingWrites pending = new PendingWrites();
+        for (DocumentWrite write : writes) {
+            pending.add(write);
+        }
+        return pending;
+    }
+
+    long count(String table) throws SQLException {
+        try (Statement statement = reader.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT count(*) FROM " + table)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** doc id -> "version:chunk count" for one tenant, checked against both tables. */
+    Map<String, String> state(String tenant) throws SQLException {
+        Map<String, String> state = new TreeMap<>();
+        try (Statement statement = reader.createStatement();
+                ResultSet rs = statement.executeQuery("""
+                        SELECT d.doc_id, d.version, d.chunk_count, count(c.chunk_no), min(c.version), max(c.version)
+                        FROM documents d LEFT JOIN chunks c ON c.tenant_id = d.tenant_id AND c.doc_id = d.doc_id
+                        WHERE d.tenant_id = '%s' GROUP BY 1, 2, 3""".formatted(tenant))) {
+            while (rs.next()) {
+                assertThat(rs.getInt(3)).as("chunk_count of %s", rs.getString(1)).isEqualTo(rs.getInt(4));
+                if (rs.getInt(4) > 0) {
+                    assertThat(rs.getLong(5)).isEqualTo(rs.getLong(2));
+                    assertThat(rs.getLong(6)).isEqualTo(rs.getLong(2));
+                }
+                state.put(rs.getString(1), rs.getLong(2) + ":" + rs.getInt(4));
+            }
+        }
+        return state;
+    }
+
+    @Test
+    void storesEveryFieldExactly() throws SQLException {
+        flush(doc("t1", "a", 3, 2));
+        try (Statement statement = reader.createStatement();
+                ResultSet rs = statement.executeQuery("""
+                        SELECT d.title, d.metadata->>'k', d.source_uri, d.event_time, c.content, c.content_hash,
+                               c.embedding, c.model_id
+                        FROM documents d JOIN chunks c USING (tenant_id, doc_id)
+                        WHERE d.tenant_id = 't1' AND c.chunk_no = 1""")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("Title a");
+            assertThat(rs.getString(2)).isEqualTo("v\"3");
+            assertThat(rs.getString(3)).isEqualTo("s3://bucket/a");
+            assertThat(rs.getTimestamp(4).toInstant()).isEqualTo(Instant.parse("2026-01-02T03:04:05.678901Z"));
+            assertThat(rs.getString(5)).isEqualTo("a v3 chunk 1 — ünïcode");
+            assertThat(rs.getBytes(6)).containsExactly(1, 3);
+            assertThat(new PGvector(rs.getString(7)).toArray()).containsExactly(1f, 3f, 0.5f, -1.25f);
+            assertThat(rs.getString(8)).isEqualTo("test-model");
+        }
+    }
+
+    @Test
+    void newerVersionsReplaceOlderOnesAndStaleOnesAreIgnored() throws SQLException {
+        flush(doc("t1", "a", 1, 3), doc("t1", "b", 5, 2), doc("t2", "a", 1, 1));
+        flush(doc("t1", "a", 2, 1), doc("t1", "b", 4, 7), doc("t1", "b", 5, 9));
+        assertThat(state("t1")).containsExactlyEntriesOf(new TreeMap<>(Map.of("a", "2:1", "b", "5:2")));
+        assertThat(state("t2")).containsExactlyEntriesOf(Map.of("a", "1:1"));
+    }
+
+    @Test
+    void deletesRemoveTheDocumentAndItsChunksAndMayBeFollowedByANewVersion() throws SQLException {
+        flush(doc("t1", "a", 4, 2), doc("t1", "b", 4, 2), doc("t2", "a", 4, 2));
+        flush(DocumentWrite.delete("t1", "a"), DocumentWrite.delete("t1", "b"), doc("t1", "b", 1, 1),
+                DocumentWrite.delete("t1", "never-existed"));
+        assertThat(state("t1")).containsExactlyEntriesOf(Map.of("b", "1:1"));
+        assertThat(state("t2")).containsExactlyEntriesOf(Map.of("a", "4:2"));
+    }
+
+    @Test
+    void replayingAFlushChangesNothing() throws SQLException {
+        DocumentWrite[] writes = {doc("t1", "a", 1, 2), doc("t1", "a", 2, 3), DocumentWrite.delete("t1", "c")};
+        flush(writes);
+        Map<String, String> once = state("t1");
+        flush(writes);
+        assertThat(state("t1")).isEqualTo(once).containsExactlyEntriesOf(Map.of("a", "2:3"));
+    }
+
+    @Test
+    void aFailedFlushLeavesNothingBehind() throws SQLException {
+        DocumentWrite good = doc("t1", "good", 1, 2);
+        DocumentWrite wrongDimension = DocumentWrite.upsert("t1", "bad", 1, null, Map.of(), null, Instant.EPOCH,
+                "test-model", List.of(new EmbeddedChunk(0, "x", new byte[0], new float[] {1, 2})));
+        assertThatThrownBy(() -> flush(good, wrongDimension))
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("expected 4 dimensions");
+        assertThat(state("t1")).isEmpty();
+        flush(good);
+        assertThat(state("t1")).containsExactlyEntriesOf(Map.of("good", "1:2"));
+    }
+
+    @Test
+    void concurrentFlushesMergeOnlyTheirOwnDocuments() throws SQLException {
+        try (Connection first = DriverManager.getConnection(url); Connection second = DriverManager.getConnection(url)) {
+            first.setAutoCommit(false);
+            second.setAutoCommit(false);
+            merge(first, pending(doc("t1", "a", 1, 2), doc("t2", "x", 1, 1)));
+            merge(second, pending(doc("t1", "b", 1, 3), doc("t3", "y", 1, 1)));
+            second.commit();
+            assertThat(state("t1")).as("the first flush is not committed yet")
+                    .containsExactlyEntriesOf(Map.of("b", "1:3"));
+            first.commit();
+        }
+        assertThat(state("t1")).containsExactlyEntriesOf(new TreeMap<>(Map.of("a", "1:2", "b", "1:3")));
+        assertThat(state("t2")).containsExactlyEntriesOf(Map.of("x", "1:1"));
+        assertThat(state("t3")).containsExactlyEntriesOf(Map.of("y", "1:1"));
+    }
+}
