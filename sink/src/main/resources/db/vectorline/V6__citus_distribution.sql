@@ -90,7 +90,7 @@ BEGIN
   -- every row through the coordinator again). UNLOGGED: their rows never outlive a transaction.
   CREATE UNLOGGED TABLE IF NOT EXISTS vectorline_staged_documents (
     tenant_id text NOT NULL, doc_id text NOT NULL, delete_first boolean, upsert boolean, version bigint,
-    title text, metadata jsonb, source_uri text, event_time timestamptz, chunk_count int
+    title text, metadata jsonb, source_uri text, event_time timestamptz, chunk_count int, content_hash bytea
   );
   CREATE UNLOGGED TABLE IF NOT EXISTS vectorline_staged_chunks (
     tenant_id text NOT NULL, doc_id text NOT NULL, chunk_no int, version bigint, model_id text, content text,

@@ -17,9 +17,9 @@ import org.postgresql.PGConnection;
  */
 final class PsqlFiles {
     static final String DOCUMENT_COLUMNS =
-            "tenant_id, doc_id, version, title, metadata, source_uri, event_time, chunk_count";
-    static final String STAGED_DOCUMENT_COLUMNS =
-            "tenant_id, doc_id, delete_first, upsert, version, title, metadata, source_uri, event_time, chunk_count";
+            "tenant_id, doc_id, version, title, metadata, source_uri, event_time, chunk_count, content_hash";
+    static final String STAGED_DOCUMENT_COLUMNS = "tenant_id, doc_id, delete_first, upsert, version, title, metadata,"
+            + " source_uri, event_time, chunk_count, content_hash";
     static final String CHUNK_COLUMNS =
             "tenant_id, doc_id, chunk_no, version, model_id, content, content_hash, embedding";
 
@@ -56,7 +56,7 @@ final class PsqlFiles {
                     copyOut(connection, "SELECT " + DOCUMENT_COLUMNS + " FROM documents WHERE " + range,
                             files.documents(b));
                     copyOut(connection, "SELECT tenant_id, doc_id, false, true, version, title, metadata, source_uri,"
-                            + " event_time, chunk_count FROM documents WHERE " + range, files.stagedDocuments(b));
+                            + " event_time, chunk_count, content_hash FROM documents WHERE " + range, files.stagedDocuments(b));
                     copyOut(connection, "SELECT " + CHUNK_COLUMNS + " FROM chunks WHERE " + range + ", chunk_no",
                             files.chunks(b));
                 }

@@ -1,6 +1,6 @@
 package io.vectorline.bench;
 
-import io.vectorline.sink.VectorStoreWriter;
+import io.vectorline.sink.FlushStatements;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -27,14 +27,14 @@ record PsqlLoad(boolean sameStatements, PsqlFiles files) implements LoadMethod {
     public void load(BenchDatabase database, SinkRows rows) throws Exception {
         StringBuilder script = new StringBuilder();
         if (sameStatements) {
-            VectorStoreWriter.stagingTableStatements().forEach(sql -> script.append(sql).append(";\n"));
+            FlushStatements.ONE_NODE.onConnect().forEach(sql -> script.append(sql).append(";\n"));
         }
         for (int b = 0; b < files.batches; b++) {
             script.append("BEGIN;\n");
             if (sameStatements) {
                 copy(script, "vl_stage_documents", PsqlFiles.STAGED_DOCUMENT_COLUMNS, files.stagedDocuments(b));
                 copy(script, "vl_stage_chunks", PsqlFiles.CHUNK_COLUMNS, files.chunks(b));
-                VectorStoreWriter.mergeStatements().forEach(sql -> script.append(sql).append(";\n"));
+                FlushStatements.ONE_NODE.merge().forEach(sql -> script.append(sql).append(";\n"));
             } else {
                 copy(script, "documents", PsqlFiles.DOCUMENT_COLUMNS, files.documents(b));
                 copy(script, "chunks", PsqlFiles.CHUNK_COLUMNS, files.chunks(b));

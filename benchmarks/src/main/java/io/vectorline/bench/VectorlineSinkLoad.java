@@ -3,6 +3,7 @@ package io.vectorline.bench;
 import io.vectorline.sink.DocumentWrite;
 import io.vectorline.sink.PendingWrites;
 import io.vectorline.sink.RetryPolicy;
+import io.vectorline.sink.StoreLayout;
 import io.vectorline.sink.VectorStoreWriter;
 import java.sql.DriverManager;
 import java.util.List;
@@ -24,7 +25,7 @@ record VectorlineSinkLoad(boolean appendWhenNew) implements LoadMethod {
     @Override
     public void load(BenchDatabase database, SinkRows rows) throws Exception {
         try (VectorStoreWriter writer = new VectorStoreWriter(
-                () -> DriverManager.getConnection(database.url), RetryPolicy.defaults(), appendWhenNew)) {
+                () -> DriverManager.getConnection(database.url), RetryPolicy.defaults(), StoreLayout.ONE_NODE, appendWhenNew)) {
             PendingWrites pending = new PendingWrites();
             for (List<DocumentWrite> batch : rows.batches()) {
                 batch.forEach(pending::add);

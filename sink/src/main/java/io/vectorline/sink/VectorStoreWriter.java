@@ -18,10 +18,8 @@ import org.postgresql.copy.CopyIn;
 import org.postgresql.copy.PGCopyOutputStream;
 
 /**
- * Applies a flush of {@link PendingWrites} in one transaction: binary COPY into two temporary
- * staging tables, then set-based statements that fill in reused vectors from the stored chunks
- * with the same content hash (before anything is deleted), delete, upsert with a version guard,
- * drop surplus chunks and upsert the changed chunks; unchanged stored chunks are not touched. A failure rolls everything back, so a retry or a replay from
+ * Applies a flush of {@link PendingWrites} in one transaction: binary COPY into two staging
+ * tables, then the set-based merge of the store's layout ({@link FlushStatements}). A failure rolls everything back, so a retry or a replay from
  * the last checkpoint lands the whole flush or nothing; replaying a flush changes nothing.
  * Transient failures ({@link SqlFailure#TRANSIENT}) are retried on a new connection with
  * backoff; others fail at once. While flushes hold only new documents (a first load), they skip
@@ -36,64 +34,15 @@ public final class VectorStoreWriter implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static final List<String> CREATE_STAGING = List.of("""
-            CREATE TEMP TABLE IF NOT EXISTS vl_stage_documents (
-              tenant_id text, doc_id text, delete_first boolean, upsert boolean, version bigint, title text,
-              metadata jsonb, source_uri text, event_time timestamptz, chunk_count int, content_hash bytea
-            ) ON COMMIT DELETE ROWS""", """
-            CREATE TEMP TABLE IF NOT EXISTS vl_stage_chunks (
-              tenant_id text, doc_id text, chunk_no int, version bigint, model_id text, content text,
-              content_hash bytea, embedding vector
-            ) WITH (toast_tuple_target = 8160) ON COMMIT DELETE ROWS""", """
-            CREATE TEMP TABLE IF NOT EXISTS vl_applied (
-              tenant_id text, doc_id text, version bigint, chunk_count int
-            ) ON COMMIT DELETE ROWS""");
-
-    private static final String COPY_DOCUMENTS = "COPY vl_stage_documents (tenant_id, doc_id, delete_first, upsert,"
-            + " version, title, metadata, source_uri, event_time, chunk_count, content_hash) FROM STDIN (FORMAT binary)";
-    private static final String COPY_CHUNKS = "COPY vl_stage_chunks (tenant_id, doc_id, chunk_no, version, model_id,"
-            + " content, content_hash, embedding) FROM STDIN (FORMAT binary)";
     private static final String APPEND_DOCUMENTS = "COPY documents (tenant_id, doc_id, version, title, metadata,"
             + " source_uri, event_time, chunk_count, content_hash) FROM STDIN (FORMAT binary)";
     private static final String APPEND_CHUNKS = "COPY chunks (tenant_id, doc_id, chunk_no, version, model_id,"
             + " content, content_hash, embedding) FROM STDIN (FORMAT binary)";
     private static final String UNIQUE_VIOLATION = "23505";
 
-    private static final List<String> MERGE = List.of("""
-            UPDATE vl_stage_chunks s SET embedding = c.embedding
-            FROM chunks c
-            WHERE s.embedding IS NULL
-              AND c.tenant_id = s.tenant_id AND c.doc_id = s.doc_id AND c.content_hash = s.content_hash""", """
-            DELETE FROM chunks c USING vl_stage_documents s
-            WHERE s.delete_first AND c.tenant_id = s.tenant_id AND c.doc_id = s.doc_id""", """
-            DELETE FROM documents d USING vl_stage_documents s
-            WHERE s.delete_first AND d.tenant_id = s.tenant_id AND d.doc_id = s.doc_id""", """
-            WITH applied AS (
-              INSERT INTO documents AS d (tenant_id, doc_id, version, title, metadata, source_uri, event_time,
-                                          chunk_count, content_hash, updated_at)
-              SELECT tenant_id, doc_id, version, title, metadata, source_uri, event_time, chunk_count, content_hash,
-                     now()
-              FROM vl_stage_documents WHERE upsert
-              ON CONFLICT (tenant_id, doc_id) DO UPDATE
-              SET version = excluded.version, title = excluded.title, metadata = excluded.metadata,
-                  source_uri = excluded.source_uri, event_time = excluded.event_time,
-                  chunk_count = excluded.chunk_count, content_hash = excluded.content_hash,
-                  updated_at = excluded.updated_at
-              WHERE d.version < excluded.version
-              RETURNING tenant_id, doc_id, version, chunk_count)
-            INSERT INTO vl_applied SELECT tenant_id, doc_id, version, chunk_count FROM applied""", """
-            DELETE FROM chunks c USING vl_applied a
-            WHERE c.tenant_id = a.tenant_id AND c.doc_id = a.doc_id AND c.chunk_no >= a.chunk_count""", """
-            INSERT INTO chunks AS c (tenant_id, doc_id, chunk_no, version, model_id, content, content_hash, embedding)
-            SELECT s.tenant_id, s.doc_id, s.chunk_no, s.version, s.model_id, s.content, s.content_hash, s.embedding
-            FROM vl_stage_chunks s
-            JOIN vl_applied a ON a.tenant_id = s.tenant_id AND a.doc_id = s.doc_id AND a.version = s.version
-            ON CONFLICT (tenant_id, doc_id, chunk_no) DO UPDATE
-            SET version = excluded.version, model_id = excluded.model_id, content = excluded.content,
-                content_hash = excluded.content_hash, embedding = excluded.embedding""");
-
     private final ConnectionFactory connections;
     private final RetryPolicy retry;
+    private final FlushStatements statements;
     private final RandomGenerator random = new SplittableRandom();
     private Connection connection;
     /** Whether flushes so far found their documents new; the first one that did not turns this off. */
@@ -101,25 +50,17 @@ public final class VectorStoreWriter implements AutoCloseable {
     private long appendedFlushes;
     private long mergedFlushes;
 
-    public VectorStoreWriter(ConnectionFactory connections, RetryPolicy retry) {
-        this(connections, retry, true);
+    public VectorStoreWriter(ConnectionFactory connections, RetryPolicy retry, StoreLayout layout) {
+        this(connections, retry, layout, true);
     }
 
     /** {@code appendWhenNew}: whether flushes of new documents may skip staging (true by default). */
-    public VectorStoreWriter(ConnectionFactory connections, RetryPolicy retry, boolean appendWhenNew) {
+    public VectorStoreWriter(ConnectionFactory connections, RetryPolicy retry, StoreLayout layout,
+            boolean appendWhenNew) {
         this.connections = connections;
         this.retry = retry;
+        this.statements = FlushStatements.of(layout);
         this.appendWorks = appendWhenNew;
-    }
-
-    /** The temporary staging tables a connection needs, as SQL, for tools that replay a flush. */
-    public static List<String> stagingTableStatements() {
-        return CREATE_STAGING;
-    }
-
-    /** What a flush runs after loading staging, in order, for tools that replay a flush. */
-    public static List<String> mergeStatements() {
-        return MERGE;
     }
 
     /** Applies all pending writes atomically, retrying transient failures. */
@@ -162,7 +103,7 @@ public final class VectorStoreWriter implements AutoCloseable {
             }
             appendWorks = false;
         }
-        merge(current, documents);
+        merge(current, statements, documents);
         current.commit();
         mergedFlushes++;
     }
@@ -199,11 +140,16 @@ public final class VectorStoreWriter implements AutoCloseable {
         }
     }
 
-    private static void merge(Connection current, Collection<PendingWrites.Pending> documents) throws SQLException {
-        copy(current, COPY_DOCUMENTS, documents, VectorStoreWriter::writeDocumentRows);
-        copy(current, COPY_CHUNKS, documents, VectorStoreWriter::writeChunkRows);
+    /** Stages and merges in the connection's open transaction; does not commit. */
+    static void merge(Connection current, FlushStatements statements, Collection<PendingWrites.Pending> documents)
+            throws SQLException {
         try (Statement statement = current.createStatement()) {
-            for (String sql : MERGE) {
+            for (String sql : statements.beforeCopy()) {
+                statement.execute(sql);
+            }
+            copy(current, statements.copyDocuments(), documents, VectorStoreWriter::writeDocumentRows);
+            copy(current, statements.copyChunks(), documents, VectorStoreWriter::writeChunkRows);
+            for (String sql : statements.merge()) {
                 statement.execute(sql);
             }
         }
@@ -215,7 +161,7 @@ public final class VectorStoreWriter implements AutoCloseable {
             try {
                 opened.setAutoCommit(false);
                 try (Statement statement = opened.createStatement()) {
-                    for (String sql : CREATE_STAGING) {
+                    for (String sql : statements.onConnect()) {
                         statement.execute(sql);
                     }
                 }

@@ -10,7 +10,7 @@ import java.sql.Statement;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Citus layout's staging and merge statements ({@link CitusStaging}) keep every flush rule.
+ * The Citus layout's staging and merge statements ({@link FlushStatements#CITUS}) keep every flush rule.
  * Checked here on one PostgreSQL, where the staging tables V6 distributes on Citus are made as plain
  * tables; {@link CitusStoreIT} runs the same rules on a Citus cluster.
  */
@@ -26,7 +26,7 @@ class CitusStagingIT extends MergeRulesContract {
                     CREATE UNLOGGED TABLE vectorline_staged_documents (
                       tenant_id text NOT NULL, doc_id text NOT NULL, delete_first boolean, upsert boolean,
                       version bigint, title text, metadata jsonb, source_uri text, event_time timestamptz,
-                      chunk_count int)""");
+                      chunk_count int, content_hash bytea)""");
             statement.execute("""
                     CREATE UNLOGGED TABLE vectorline_staged_chunks (
                       tenant_id text NOT NULL, doc_id text NOT NULL, chunk_no int, version bigint, model_id text,
@@ -37,7 +37,7 @@ class CitusStagingIT extends MergeRulesContract {
 
     @Override
     void merge(Connection connection, PendingWrites writes) throws SQLException {
-        CitusStaging.merge(connection, writes.documents());
+        VectorStoreWriter.merge(connection, FlushStatements.CITUS, writes.documents());
     }
 
     @Test

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.condition.EnabledIf;
 
 /**
  * The Citus layout on a real cluster (a coordinator and two workers, {@code deploy/citus}): the
- * migration distributes the tables, the flush rules hold with {@link CitusStaging}, row-level
+ * migration distributes the tables, the flush rules hold with {@link FlushStatements#CITUS}, row-level
  * security and the search settings reach the workers, HNSW is built on every shard.
  */
 @EnabledIf(value = "io.vectorline.testing.CitusCluster#available", disabledReason = CitusCluster.UNAVAILABLE)
@@ -37,7 +37,7 @@ class CitusStoreIT extends MergeRulesContract {
 
     @Override
     void merge(Connection connection, PendingWrites writes) throws SQLException {
-        CitusStaging.merge(connection, writes.documents());
+        VectorStoreWriter.merge(connection, FlushStatements.CITUS, writes.documents());
     }
 
     private List<String> column(Connection connection, String sql) throws SQLException {
@@ -118,7 +118,7 @@ class CitusStoreIT extends MergeRulesContract {
 
     @Test
     void theWritersAppendPathCopiesStraightIntoTheDistributedTables() throws SQLException {
-        try (VectorStoreWriter writer = new VectorStoreWriter(() -> DriverManager.getConnection(url), RetryPolicy.defaults())) {
+        try (VectorStoreWriter writer = new VectorStoreWriter(() -> DriverManager.getConnection(url), RetryPolicy.defaults(), StoreLayout.CITUS)) {
             writer.apply(pending(doc("t1", "a", 1, 2), doc("t2", "b", 1, 3)).documents());
             assertThat(writer.appendedFlushes()).isEqualTo(1);
         }

@@ -11,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -108,6 +109,36 @@ abstract class MergeRulesContract {
             assertThat(rs.getBytes(6)).containsExactly(1, 3);
             assertThat(new PGvector(rs.getString(7)).toArray()).containsExactly(1f, 3f, 0.5f, -1.25f);
             assertThat(rs.getString(8)).isEqualTo("test-model");
+        }
+    }
+
+    @Test
+    void chunksNotListedStayAsStoredAndMovedOnesTakeTheirStoredVector() throws SQLException {
+        flush(VectorStoreWriterIT.doc("t1", "a", 1, 3));
+        EmbeddedChunk changed = new EmbeddedChunk(1, "new text", new byte[] {9}, new float[] {9, 9, 9, 9});
+        EmbeddedChunk moved = new EmbeddedChunk(2, "a v1 chunk 1 — ünïcode", new byte[] {1, 1}, null);
+        flush(DocumentWrite.upsert("t1", "a", 2, "Title a", Map.of(), null, Instant.EPOCH, "test-model",
+                List.of(changed, moved), new byte[] {7}, 3));
+
+        List<String> rows = new ArrayList<>();
+        try (Statement statement = reader.createStatement();
+                ResultSet rs = statement.executeQuery("""
+                        SELECT chunk_no, version, content, embedding::text FROM chunks
+                        WHERE tenant_id = 't1' AND doc_id = 'a' ORDER BY chunk_no""")) {
+            while (rs.next()) {
+                rows.add(rs.getInt(1) + " v" + rs.getLong(2) + " " + rs.getString(3) + " " + rs.getString(4));
+            }
+        }
+        assertThat(rows).containsExactly(
+                "0 v1 a v1 chunk 0 — ünïcode [0,1,0.5,-1.25]",
+                "1 v2 new text [9,9,9,9]",
+                "2 v2 a v1 chunk 1 — ünïcode [1,1,0.5,-1.25]");
+        try (Statement statement = reader.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT version, chunk_count, content_hash FROM documents")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getLong(1)).isEqualTo(2);
+            assertThat(rs.getInt(2)).isEqualTo(3);
+            assertThat(rs.getBytes(3)).containsExactly(7);
         }
     }
 

@@ -29,7 +29,7 @@ class TenantIsolationIT {
             statement.execute("GRANT INSERT ON documents TO " + reader);
         }
         try (VectorStoreWriter writer =
-                new VectorStoreWriter(() -> DriverManager.getConnection(ownerUrl), RetryPolicy.defaults())) {
+                new VectorStoreWriter(() -> DriverManager.getConnection(ownerUrl), RetryPolicy.defaults(), StoreLayout.ONE_NODE)) {
             PendingWrites pending = new PendingWrites();
             pending.add(VectorStoreWriterIT.doc("tenant-a", "a1", 1, 2));
             pending.add(VectorStoreWriterIT.doc("tenant-a", "a2", 1, 1));

@@ -80,7 +80,7 @@ class VectorIndexesIT {
 
     private void load(String url) throws SQLException {
         try (VectorStoreWriter writer =
-                new VectorStoreWriter(() -> DriverManager.getConnection(url), RetryPolicy.defaults())) {
+                new VectorStoreWriter(() -> DriverManager.getConnection(url), RetryPolicy.defaults(), StoreLayout.ONE_NODE)) {
             for (int t = 0; t < TENANTS; t++) {
                 PendingWrites pending = new PendingWrites();
                 for (int d = 0; d < DOCS_PER_TENANT; d++) {

@@ -39,7 +39,7 @@ class VectorStoreWriterIT {
     void openStore() throws SQLException {
         url = TestServices.freshDatabase("writer");
         StoreSchema.bootstrap(url, new StoreSettings(DIMS, 4));
-        writer = new VectorStoreWriter(() -> DriverManager.getConnection(url), RetryPolicy.defaults());
+        writer = new VectorStoreWriter(() -> DriverManager.getConnection(url), RetryPolicy.defaults(), StoreLayout.ONE_NODE);
         reader = DriverManager.getConnection(url);
     }
 
@@ -241,7 +241,7 @@ class VectorStoreWriterIT {
         try (VectorStoreWriter retrying = new VectorStoreWriter(() -> {
             connectionsOpened.incrementAndGet();
             return DriverManager.getConnection(url);
-        }, slowRetry)) {
+        }, slowRetry, StoreLayout.ONE_NODE)) {
             Future<long[]> rowsSeenAfterTheKill = killer.submit(() -> terminateTheChunkCopyThenCount());
             flush(retrying, writes);
             long[] rowsAfterKill = rowsSeenAfterTheKill.get(1, TimeUnit.MINUTES);

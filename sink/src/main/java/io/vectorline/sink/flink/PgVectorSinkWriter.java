@@ -2,6 +2,7 @@ package io.vectorline.sink.flink;
 
 import io.vectorline.sink.DocumentWrite;
 import io.vectorline.sink.PendingWrites;
+import io.vectorline.sink.StoreLayout;
 import io.vectorline.sink.StoreSchema;
 import io.vectorline.sink.VectorStoreWriter;
 import java.io.IOException;
@@ -30,14 +31,15 @@ final class PgVectorSinkWriter implements SinkWriter<DocumentWrite> {
     }
 
     static PgVectorSinkWriter open(PgVectorSinkOptions options, ProcessingTimeService timers) throws IOException {
+        StoreLayout layout;
         try {
-            StoreSchema.bootstrap(options.jdbcUrl(), options.store());
+            layout = StoreSchema.bootstrap(options.jdbcUrl(), options.store());
         } catch (SQLException | RuntimeException e) {
             throw new IOException("cannot open the vector store at " + redact(options.jdbcUrl()) + ": "
                     + e.getMessage(), e);
         }
         VectorStoreWriter store =
-                new VectorStoreWriter(() -> DriverManager.getConnection(options.jdbcUrl()), options.retry());
+                new VectorStoreWriter(() -> DriverManager.getConnection(options.jdbcUrl()), options.retry(), layout);
         return new PgVectorSinkWriter(options, timers, store);
     }
 
