@@ -156,8 +156,11 @@ public final class EmbeddingBenchmark implements Callable<Integer> {
                         + ModelResources.MODEL.model().spec().id() + ", --chunk-tokens 126 --overlap-tokens 0"
                         + (jobParallelism > 0 ? ", --parallelism " + jobParallelism : "")
                         + (jobOptions.isEmpty() ? "" : ", " + String.join(" ", jobOptions)));
-                labels.add("(d) end to end, " + String.format("%,d", results.get(0).documents()) + " docs");
-                tokensPerSecond.add(results.get(0).tokensPerSecond());
+                EndToEndResult first = results.get(0);
+                if (Double.isFinite(first.tokensPerSecond())) {
+                    labels.add(String.format("(d) end to end, %,d docs", first.documents()));
+                    tokensPerSecond.add(first.tokensPerSecond());
+                }
             }
 
             try {

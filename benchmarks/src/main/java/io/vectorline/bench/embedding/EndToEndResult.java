@@ -7,20 +7,42 @@ import java.util.Map;
  * One end-to-end run of the real job at one corpus size.
  *
  * @param wallSeconds from starting the child JVM until every document was stored
- * @param steadySeconds from the first stored document until the last (job start-up excluded)
+ * @param steady what landed after the first stored documents (job start-up excluded)
  * @param peakRssAfterIngestKiB the child's VmHWM once the first ingest was done
  * @param peakRssAtEndKiB the child's VmHWM just before it was stopped
  * @param laterPhases re-publish and edit phases, if run at this size
  */
-record EndToEndResult(int documents, ChunkPlan plan, double wallSeconds, double steadySeconds,
+record EndToEndResult(int documents, ChunkPlan plan, double wallSeconds, Steady steady,
         Map<String, Long> ingestCounters, long peakRssAfterIngestKiB, long peakRssAtEndKiB, List<Phase> laterPhases) {
 
-    double documentsPerSecond() {
-        return documents / steadySeconds;
+    /**
+     * The ingest once the job is up: from the first sighting of stored documents to the last, what
+     * landed in between. The first flush is excluded with start-up, since its documents were embedded
+     * before anything was visible.
+     */
+    record Steady(double seconds, long documents, long chunks) {
+        /** NaN when everything landed in one flush. */
+        double documentsPerSecond() {
+            return seconds > 0 ? documents / seconds : Double.NaN;
+        }
+
+        double chunksPerSecond() {
+            return seconds > 0 ? chunks / seconds : Double.NaN;
+        }
     }
 
+    double documentsPerSecond() {
+        return steady.documentsPerSecond();
+    }
+
+    /** Chunks per second times the corpus's tokens per chunk ([CLS] and [SEP] included). */
     double tokensPerSecond() {
-        return plan.tokens() / steadySeconds;
+        return steady.chunksPerSecond() * plan.tokens() / plan.chunks();
+    }
+
+    /** The first ingest's duration at its steady rate: what later phases are compared with. */
+    double steadyIngestSeconds() {
+        return documents / documentsPerSecond();
     }
 
     /**

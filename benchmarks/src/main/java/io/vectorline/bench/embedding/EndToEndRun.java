@@ -64,9 +64,12 @@ final class EndToEndRun {
                                 + plan.chunks() + ": is it chunking with other settings?");
                     }
                     double wall = seconds(started, ingest.doneNanos());
-                    double steady = seconds(ingest.firstNanos(), ingest.doneNanos());
-                    log("ingested: %.1f s from the child's start, %.1f s from the first stored document; VmHWM %,d MiB",
-                            wall, steady, rssAfterIngest >> 10);
+                    EndToEndResult.Steady steady = new EndToEndResult.Steady(
+                            seconds(ingest.firstNanos(), ingest.doneNanos()),
+                            size - ingest.firstDocuments(), plan.chunks() - ingest.firstChunks());
+                    log("ingested: %.1f s from the child's start; then %,d documents in the %.1f s after the first"
+                            + " were stored (%.1f documents/s); VmHWM %,d MiB", wall, steady.documents(),
+                            steady.seconds(), steady.documentsPerSecond(), rssAfterIngest >> 10);
                     Optional<JobCounters> counters = counters(child);
                     Map<String, Long> afterIngest = read(counters);
                     List<EndToEndResult.Phase> phases = new ArrayList<>();

@@ -70,15 +70,18 @@ final class Report {
         md.append("## End to end: Kafka -> Flink -> PostgreSQL\n\n")
                 .append("The real job (`vectorline run`, ").append(childDescription).append(") in a child JVM on"
                         + " its embedded Flink cluster; a fresh database and topic per size, the corpus published"
-                        + " before the job starts. Steady = from the first stored document to the last (job start-up"
-                        + " excluded); wall = from starting the child JVM. Peak RSS = the child's VmHWM.\n\n")
-                .append("| documents | chunks | tokens | wall s | steady s | documents/s | tokens/s | (d)/(b) |"
+                        + " before the job starts. Wall = from starting the child JVM until every document is stored."
+                        + " Steady = what lands after the first documents are seen stored, over the time until the"
+                        + " last (job start-up and the first flush excluded): documents/s and chunks/s are measured,"
+                        + " tokens/s = chunks/s x the corpus's tokens per chunk. Peak RSS = the child's VmHWM.\n\n")
+                .append("| documents | chunks | tokens | wall s | steady window s | documents/s | tokens/s | (d)/(b) |"
                         + " peak RSS after ingest | peak RSS at end |\n")
                 .append("|---|---|---|---|---|---|---|---|---|---|\n");
         for (EndToEndResult r : results) {
-            md.append(String.format("| %,d | %,d | %,d | %.1f | %.1f | %.1f | %,.0f | %.2f | %,d MiB | %,d MiB |%n",
-                    r.documents(), r.plan().chunks(), r.plan().tokens(), r.wallSeconds(), r.steadySeconds(),
-                    r.documentsPerSecond(), r.tokensPerSecond(), r.tokensPerSecond() / embedderTokensPerSecond,
+            md.append(String.format("| %,d | %,d | %,d | %.1f | %.1f | %s | %s | %s | %,d MiB | %,d MiB |%n",
+                    r.documents(), r.plan().chunks(), r.plan().tokens(), r.wallSeconds(), r.steady().seconds(),
+                    rate(r.documentsPerSecond(), "%.1f"), rate(r.tokensPerSecond(), "%,.0f"),
+                    rate(r.tokensPerSecond() / embedderTokensPerSecond, "%.2f"),
                     r.peakRssAfterIngestKiB() >> 10, r.peakRssAtEndKiB() >> 10));
         }
         if (results.size() > 1) {
@@ -100,13 +103,14 @@ final class Report {
             }
             md.append(String.format("### Publishing the %,d documents again, to the running job%n%n", r.documents()))
                     .append("Timed from the start of publishing until every document is stored at the new version;"
-                            + " % = of the first ingest's steady time. Chunks changed = what a job that skips"
-                            + " unchanged chunks must embed again.\n\n")
+                            + " % = of the first ingest's time at its steady rate (documents / steady documents/s)."
+                            + " Chunks changed = what a job that skips unchanged chunks must embed again.\n\n")
                     .append("| phase | s | publishing s | % of first ingest | chunks changed | job counters |\n")
                     .append("|---|---|---|---|---|---|\n");
             for (EndToEndResult.Phase p : r.laterPhases()) {
-                md.append(String.format("| %s (version %d) | %.1f | %.1f | %.0f %% | %,d of %,d | %s |%n", p.name(),
-                        p.version(), p.seconds(), p.publishSeconds(), 100 * p.seconds() / r.steadySeconds(),
+                md.append(String.format("| %s (version %d) | %.1f | %.1f | %s | %,d of %,d | %s |%n", p.name(),
+                        p.version(), p.seconds(), p.publishSeconds(),
+                        rate(100 * p.seconds() / r.steadyIngestSeconds(), "%.0f %%"),
                         p.leastToEmbed().chunks(), r.plan().chunks(),
                         p.counterDeltas().isEmpty() ? "not exposed" : counters(p.counterDeltas())));
             }
@@ -129,6 +133,11 @@ final class Report {
         return counters.entrySet().stream()
                 .map(e -> String.format("%s %,d", e.getKey(), e.getValue()))
                 .collect(Collectors.joining(", "));
+    }
+
+    /** A rate, or why there is none (everything landed in one flush, so no window to divide by). */
+    private static String rate(double value, String format) {
+        return Double.isFinite(value) ? String.format(format, value) : "n/a (one flush)";
     }
 
     private static String percent(double share) {

@@ -11,34 +11,44 @@ import java.time.Duration;
 final class StoredDocuments implements AutoCloseable {
     private static final Duration POLL = Duration.ofMillis(100);
 
-    /** When the first and the last document of a version were seen, in {@link System#nanoTime()}. */
-    record Landed(long firstNanos, long doneNanos) {}
+    /**
+     * When documents of a version were first seen and when all were, in {@link System#nanoTime()},
+     * and how many documents and chunks were already stored at the first sighting.
+     */
+    record Landed(long firstNanos, long firstDocuments, long firstChunks, long doneNanos) {}
 
     private final Connection connection;
     private final PreparedStatement atVersion;
 
     StoredDocuments(String jdbcUrl) throws SQLException {
         this.connection = DriverManager.getConnection(jdbcUrl);
-        this.atVersion = connection.prepareStatement("SELECT count(*) FROM documents WHERE version = ?");
+        this.atVersion = connection.prepareStatement(
+                "SELECT count(*), coalesce(sum(chunk_count), 0) FROM documents WHERE version = ?");
     }
 
     Landed await(long version, int documents, IngestChild child, Duration timeout)
             throws SQLException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         long first = -1;
+        long firstDocuments = 0;
+        long firstChunks = 0;
         atVersion.setLong(1, version);
         while (true) {
             long now = System.nanoTime();
             long stored;
+            long chunks;
             try (ResultSet rs = atVersion.executeQuery()) {
                 rs.next();
                 stored = rs.getLong(1);
+                chunks = rs.getLong(2);
             }
             if (stored > 0 && first < 0) {
                 first = now;
+                firstDocuments = stored;
+                firstChunks = chunks;
             }
             if (stored >= documents) {
-                return new Landed(first, now);
+                return new Landed(first, firstDocuments, firstChunks, now);
             }
             child.requireAlive();
             if (now > deadline) {
