@@ -17,6 +17,7 @@ final class CorpusGenerator {
     private static final int MIN_PARAGRAPH_WORDS = 40;
     private static final int MAX_PARAGRAPH_WORDS = 120;
     private static final Pattern SLOT = Pattern.compile("\\{(\\w+)}");
+    private static final Pattern A_BEFORE_VOWEL = Pattern.compile("\\b([Aa]) (?=[aeiou])");
     private static final long EDIT_STREAM = 0x5EED_ED17L;
 
     private final Vocabulary words;
@@ -94,7 +95,7 @@ final class CorpusGenerator {
             slot.appendReplacement(out, Matcher.quoteReplacement(word(slot.group(1), random)));
         }
         slot.appendTail(out);
-        return out.toString();
+        return A_BEFORE_VOWEL.matcher(out).replaceAll("$1n ");
     }
 
     private String word(String slot, SplittableRandom random) {
