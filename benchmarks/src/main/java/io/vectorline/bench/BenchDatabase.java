@@ -9,10 +9,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /** A fresh database per measured load, so no method inherits another's tables, cache or bloat. */
-final class BenchDatabase implements AutoCloseable {
+public final class BenchDatabase implements AutoCloseable {
     private final String adminUrl;
     private final String name;
-    final String url;
+    public final String url;
 
     private BenchDatabase(String adminUrl, String name) {
         this.adminUrl = adminUrl;
@@ -20,7 +20,7 @@ final class BenchDatabase implements AutoCloseable {
         this.url = withDatabase(adminUrl, name);
     }
 
-    static BenchDatabase create(String adminUrl, String name, int dimensions, boolean hnsw) throws SQLException {
+    public static BenchDatabase create(String adminUrl, String name, int dimensions, boolean hnsw) throws SQLException {
         try (Connection admin = DriverManager.getConnection(adminUrl); Statement statement = admin.createStatement()) {
             statement.execute("DROP DATABASE IF EXISTS " + name);
             statement.execute("CREATE DATABASE " + name);

@@ -1,0 +1,83 @@
+package io.vectorline.bench.embedding;
+
+import io.vectorline.schema.DocumentEvent;
+import io.vectorline.schema.DocumentKey;
+import io.vectorline.schema.SingleObjectSerializer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+
+/** Publishes generated documents as a producer would: the schemas module's Avro serializers, every ack awaited. */
+final class DocumentProducer {
+    private final String bootstrapServers;
+
+    DocumentProducer(String bootstrapServers) {
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    void createTopic(String topic, int partitions) throws InterruptedException, ExecutionException {
+        try (Admin admin = admin()) {
+            admin.createTopics(List.of(new NewTopic(topic, Optional.of(partitions), Optional.empty()))).all().get();
+        }
+    }
+
+    void deleteTopics(List<String> topics) throws InterruptedException, ExecutionException {
+        try (Admin admin = admin()) {
+            List<String> existing = new ArrayList<>(admin.listTopics().names().get());
+            existing.retainAll(topics);
+            admin.deleteTopics(existing).all().get();
+        }
+    }
+
+    void publish(String topic, List<Document> documents, long version) throws InterruptedException, ExecutionException {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        Instant now = Instant.now();
+        try (KafkaProducer<DocumentKey, DocumentEvent> producer = new KafkaProducer<>(
+                props, new SingleObjectSerializer.Keys(), new SingleObjectSerializer.Events())) {
+            List<Future<RecordMetadata>> acks = new ArrayList<>(documents.size());
+            for (Document document : documents) {
+                acks.add(producer.send(new ProducerRecord<>(topic, key(document), event(document, version, now))));
+            }
+            for (Future<RecordMetadata> ack : acks) {
+                ack.get();
+            }
+        }
+    }
+
+    private static DocumentKey key(Document document) {
+        return DocumentKey.newBuilder().setTenantId(document.tenantId()).setDocId(document.docId()).build();
+    }
+
+    private static DocumentEvent event(Document document, long version, Instant now) {
+        return DocumentEvent.newBuilder()
+                .setTenantId(document.tenantId())
+                .setDocId(document.docId())
+                .setVersion(version)
+                .setTitle(document.title())
+                .setBody(document.body())
+                .setContentType("text/plain")
+                .setMetadata(Map.of())
+                .setSourceUri(null)
+                .setEventTime(now)
+                .build();
+    }
+
+    private Admin admin() {
+        return Admin.create(Map.of("bootstrap.servers", bootstrapServers));
+    }
+}

@@ -1,0 +1,197 @@
+package io.vectorline.bench.embedding;
+
+import io.vectorline.embedder.ModelTokenizer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Embedding speed side by side in one run: (a) a plain ONNX Runtime loop, (b) Vectorline's
+ * embedder, (c) LangChain4j's in-process model, all on the same passages; the coverage each gets
+ * on whole paragraphs and documents; then (d) the real job end to end through Kafka and PostgreSQL
+ * at two corpus sizes, with its peak memory, and a re-publish of unchanged and of edited documents.
+ */
+@Command(name = "embedding-benchmark", mixinStandardHelpOptions = true,
+        description = "Embedding throughput: plain ONNX Runtime vs Vectorline vs LangChain4j, and the job end to end.")
+public final class EmbeddingBenchmark implements Callable<Integer> {
+    @Option(names = "--seed", description = "Corpus seed; the same seed gives the same corpus (default: ${DEFAULT-VALUE}).")
+    long seed = 42;
+
+    @Option(names = "--tenants", description = "Tenants the documents are spread over (default: ${DEFAULT-VALUE}).")
+    int tenants = 200;
+
+    @Option(names = "--passages", description = "Passages embedded by (a), (b), (c) (default: ${DEFAULT-VALUE}).")
+    int passages = 2_000;
+
+    @Option(names = "--rounds", description = "Rounds of (a), (b), (c); medians are reported (default: ${DEFAULT-VALUE}).")
+    int rounds = 3;
+
+    @Option(names = "--slice", description = "Texts per embed call of (b) and (c), like the job's micro-batches"
+            + " (default: ${DEFAULT-VALUE}).")
+    int slice = 256;
+
+    @Option(names = "--threads", description = "Workers of (a) (default: the available cores, ${DEFAULT-VALUE}).")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--e2e-sizes", split = ",", paramLabel = "N,N",
+            description = "Documents per end-to-end run; re-publish and edit phases run at the first size"
+                    + " (default: 10000,50000).")
+    List<Integer> e2eSizes = new ArrayList<>(List.of(10_000, 50_000));
+
+    @Option(names = "--no-e2e", description = "Skip (d), the end-to-end runs.")
+    boolean noEndToEnd;
+
+    @Option(names = "--jdbc-url", description = "Admin JDBC URL for (d); databases are created beside it.")
+    String adminJdbcUrl;
+
+    @Option(names = "--bootstrap-servers", description = "Kafka for (d).")
+    String bootstrapServers;
+
+    @Option(names = "--job-classpath", description = "Classpath of the job's CLI (default: ${DEFAULT-VALUE}).")
+    String jobClasspath = "ingest-job/target/vectorline-ingest-job.jar:ingest-job/target/flink-lib/*";
+
+    @Option(names = "--job-heap", description = "-Xmx of the job's JVM (default: ${DEFAULT-VALUE}).")
+    String jobHeap = "2g";
+
+    @Option(names = "--job-log-config", description = "log4j2 configuration of the job's JVM (default: ${DEFAULT-VALUE}).")
+    Path jobLogConfig = Path.of("benchmarks/conf/log4j2-ingest-child.properties");
+
+    @Option(names = "--job-parallelism", description = "--parallelism of the job; 0 = its default (default: ${DEFAULT-VALUE}).")
+    int jobParallelism;
+
+    @Option(names = "--job-option", paramLabel = "ARG",
+            description = "Extra argument for `vectorline run`, repeatable, e.g. --job-option=--flush-age=1s.")
+    List<String> jobOptions = new ArrayList<>();
+
+    @Option(names = "--topic-partitions", description = "Partitions of each run's topic (default: ${DEFAULT-VALUE}).")
+    int topicPartitions = 4;
+
+    @Option(names = "--phase-timeout", converter = DurationConverter.class,
+            description = "Give up on an end-to-end phase after this long (default: 60m).")
+    Duration phaseTimeout = Duration.ofMinutes(60);
+
+    @Option(names = "--out", description = "Markdown results (default: ${DEFAULT-VALUE}).")
+    Path out = Path.of("benchmarks/results/embedding.md");
+
+    @Option(names = "--chart", description = "PNG bar chart (default: ${DEFAULT-VALUE}).")
+    Path chart = Path.of("benchmarks/results/embedding.png");
+
+    @Option(names = "--log-dir", description = "Where the job's logs go (default: ${DEFAULT-VALUE}).")
+    Path logDir = Path.of("benchmarks/target");
+
+    private String[] args = new String[0];
+
+    public static void main(String[] args) {
+        System.setProperty("java.awt.headless", "true");
+        EmbeddingBenchmark benchmark = new EmbeddingBenchmark();
+        benchmark.args = args;
+        System.exit(new CommandLine(benchmark).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (!"1".equals(System.getenv("ORT_DISABLE_TELEMETRY"))) {
+            throw new IllegalStateException("set ORT_DISABLE_TELEMETRY=1 (benchmarks/run-embedding does): ONNX"
+                    + " Runtime 1.29 otherwise parses the command line at start-up and can crash the JVM");
+        }
+        if (!noEndToEnd && (adminJdbcUrl == null || bootstrapServers == null)) {
+            throw new IllegalArgumentException("(d) needs --jdbc-url and --bootstrap-servers, or pass --no-e2e");
+        }
+        Machine machine = Machine.describe();
+        Report report = new Report(machine, recordedCommand(args));
+        CorpusGenerator corpus = new CorpusGenerator(seed, tenants);
+        try (ModelTokenizer tokenizer = new ModelTokenizer(ModelResources.files(),
+                ModelResources.MODEL.model().spec().maxTokens())) {
+            Passages cut = Passages.cut(corpus, tokenizer, passages);
+            report.corpus(seed, tenants, cut);
+
+            List<String> labels = new ArrayList<>();
+            List<Double> tokensPerSecond = new ArrayList<>();
+            double embedderTokensPerSecond;
+            // (b) first: it creates ONNX Runtime's environment on its guarded thread
+            try (VectorlineEmbedderVariant vectorline = new VectorlineEmbedderVariant(slice, tokenizer);
+                    PlainOrtLoop plain = new PlainOrtLoop(threads);
+                    LangChain4jVariant langChain4j = new LangChain4jVariant(slice)) {
+                List<EmbeddingVariant> variants = List.of(plain, vectorline, langChain4j);
+                Map<EmbeddingVariant, SideBySide.Measured> measured = SideBySide.run(variants, cut.texts(), rounds);
+                SideBySide.Measured a = measured.get(plain);
+                SideBySide.Measured b = measured.get(vectorline);
+                SideBySide.Measured c = measured.get(langChain4j);
+                report.sideBySide(measured, rounds, cut, List.of(
+                        new Report.Agreement("(a)", "(b)", Stats.Agreement.of(a.vectors(), b.vectors())),
+                        new Report.Agreement("(a)", "(c)", Stats.Agreement.of(a.vectors(), c.vectors()))));
+                embedderTokensPerSecond = b.tokensPerSecond();
+                List<String> ratios = new ArrayList<>(List.of(
+                        ratio("(b)/(a)", b.tokensPerSecond(), a.tokensPerSecond()),
+                        ratio("(b)/(c)", b.tokensPerSecond(), c.tokensPerSecond())));
+                for (SideBySide.Measured m : measured.values()) {
+                    labels.add(m.variant().name());
+                    tokensPerSecond.add(m.tokensPerSecond());
+                }
+
+                System.err.println("coverage: whole paragraphs and documents through LangChain4j and Vectorline");
+                List<Coverage> coverage = new ArrayList<>(Coverage.ofLangChain4j(langChain4j, cut, tokenizer));
+                coverage.add(Coverage.ofVectorline(vectorline.name(), cut, tokenizer));
+                report.ratios(ratios);
+                report.coverage(coverage);
+            }
+
+            if (!noEndToEnd) {
+                EndToEndRun endToEnd = new EndToEndRun(new EndToEndRun.Settings(adminJdbcUrl, bootstrapServers,
+                        jobClasspath, jobHeap, jobLogConfig, jobParallelism, jobOptions, topicPartitions, phaseTimeout,
+                        logDir), corpus, tokenizer);
+                List<EndToEndResult> results = new ArrayList<>();
+                for (int i = 0; i < e2eSizes.size(); i++) {
+                    results.add(endToEnd.run(e2eSizes.get(i), i == 0));
+                }
+                report.endToEnd(results, embedderTokensPerSecond, "-Xmx" + jobHeap + ", --model "
+                        + ModelResources.MODEL.model().spec().id() + ", --chunk-tokens 126 --overlap-tokens 0"
+                        + (jobParallelism > 0 ? ", --parallelism " + jobParallelism : "")
+                        + (jobOptions.isEmpty() ? "" : ", " + String.join(" ", jobOptions)));
+                EndToEndResult first = results.get(0);
+                if (Double.isFinite(first.tokensPerSecond())) {
+                    labels.add(String.format("(d) end to end, %,d docs", first.documents()));
+                    tokensPerSecond.add(first.tokensPerSecond());
+                }
+            }
+
+            try {
+                ResultsChart.write(chart, machine.cores() + " cores", labels, tokensPerSecond);
+                report.chart(chart.getFileName().toString());
+            } catch (Exception | Error e) {
+                System.err.println("chart not written: " + e);
+            }
+        }
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        Files.writeString(out, report.markdown());
+        System.out.println(report.markdown());
+        return 0;
+    }
+
+    private static String ratio(String label, double numerator, double denominator) {
+        return String.format("%s = %.2f", label, numerator / denominator);
+    }
+
+    /** The command as a reader can repeat it, without the connection options the launcher adds. */
+    private static String recordedCommand(String[] args) {
+        List<String> kept = new ArrayList<>();
+        List<String> list = Arrays.asList(args);
+        for (int i = 0; i < list.size(); i++) {
+            String arg = list.get(i);
+            if (arg.equals("--jdbc-url") || arg.equals("--bootstrap-servers")) {
+                i++;
+            } else if (!arg.startsWith("--jdbc-url=") && !arg.startsWith("--bootstrap-servers=")) {
+                kept.add(arg);
+            }
+        }
+        return ("benchmarks/run-embedding " + String.join(" ", kept)).strip();
+    }
+}
