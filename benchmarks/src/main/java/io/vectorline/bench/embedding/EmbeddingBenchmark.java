@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -32,7 +33,7 @@ public final class EmbeddingBenchmark implements Callable<Integer> {
     int passages = 2_000;
 
     @Option(names = "--rounds", description = "Rounds of (a), (b), (c); medians are reported (default: ${DEFAULT-VALUE}).")
-    int rounds = 3;
+    int rounds = 5;
 
     @Option(names = "--slice", description = "Texts per embed call of (b) and (c), like the job's micro-batches"
             + " (default: ${DEFAULT-VALUE}).")
@@ -58,8 +59,8 @@ public final class EmbeddingBenchmark implements Callable<Integer> {
     @Option(names = "--job-classpath", description = "Classpath of the job's CLI (default: ${DEFAULT-VALUE}).")
     String jobClasspath = "ingest-job/target/vectorline-ingest-job.jar:ingest-job/target/flink-lib/*";
 
-    @Option(names = "--job-heap", description = "-Xmx of the job's JVM (default: ${DEFAULT-VALUE}).")
-    String jobHeap = "2g";
+    @Option(names = "--job-heap", description = "-Xms and -Xmx of the job's JVM, touched at start (default: ${DEFAULT-VALUE}).")
+    String jobHeap = "1g";
 
     @Option(names = "--job-log-config", description = "log4j2 configuration of the job's JVM (default: ${DEFAULT-VALUE}).")
     Path jobLogConfig = Path.of("benchmarks/conf/log4j2-ingest-child.properties");
@@ -130,8 +131,7 @@ public final class EmbeddingBenchmark implements Callable<Integer> {
                         new Report.Agreement("(a)", "(c)", Stats.Agreement.of(a.vectors(), c.vectors()))));
                 embedderTokensPerSecond = b.tokensPerSecond();
                 List<String> ratios = new ArrayList<>(List.of(
-                        ratio("(b)/(a)", b.tokensPerSecond(), a.tokensPerSecond()),
-                        ratio("(b)/(c)", b.tokensPerSecond(), c.tokensPerSecond())));
+                        ratio("(b)/(a)", b, a), ratio("(b)/(c)", b, c)));
                 for (SideBySide.Measured m : measured.values()) {
                     labels.add(m.variant().name());
                     tokensPerSecond.add(m.tokensPerSecond());
@@ -152,7 +152,8 @@ public final class EmbeddingBenchmark implements Callable<Integer> {
                 for (int i = 0; i < e2eSizes.size(); i++) {
                     results.add(endToEnd.run(e2eSizes.get(i), i == 0));
                 }
-                report.endToEnd(results, embedderTokensPerSecond, "-Xmx" + jobHeap + ", --model "
+                report.endToEnd(results, embedderTokensPerSecond, "-Xms" + jobHeap + " -Xmx" + jobHeap
+                        + " -XX:+AlwaysPreTouch, --model "
                         + ModelResources.MODEL.model().spec().id() + ", --chunk-tokens 126 --overlap-tokens 0"
                         + (jobParallelism > 0 ? ", --parallelism " + jobParallelism : "")
                         + (jobOptions.isEmpty() ? "" : ", " + String.join(" ", jobOptions)));
@@ -176,8 +177,17 @@ public final class EmbeddingBenchmark implements Callable<Integer> {
         return 0;
     }
 
-    private static String ratio(String label, double numerator, double denominator) {
-        return String.format("%s = %.2f", label, numerator / denominator);
+    /**
+     * The median over rounds of the ratio within each round: the two ran back to back there, so
+     * the machine's drift between rounds cancels out.
+     */
+    private static String ratio(String label, SideBySide.Measured numerator, SideBySide.Measured denominator) {
+        double[] perRound = new double[numerator.seconds().length];
+        for (int r = 0; r < perRound.length; r++) {
+            perRound[r] = (numerator.tokens() / numerator.seconds()[r]) / (denominator.tokens() / denominator.seconds()[r]);
+        }
+        return String.format("%s = %.2f (per round %s)", label, Stats.median(perRound),
+                Arrays.stream(perRound).mapToObj(x -> String.format("%.2f", x)).collect(Collectors.joining(", ")));
     }
 
     /** The command as a reader can repeat it, without the connection options the launcher adds. */

@@ -9,11 +9,12 @@ import java.util.Map;
  * @param wallSeconds from starting the child JVM until every document was stored
  * @param steady what landed after the first stored documents (job start-up excluded)
  * @param peakRssAfterIngestKiB the child's VmHWM once the first ingest was done
+ * @param liveHeapAfterIngestKiB the child's heap in use after a full collection, once the first ingest was done
  * @param peakRssAtEndKiB the child's VmHWM just before it was stopped
  * @param laterPhases re-publish and edit phases, if run at this size
  */
 record EndToEndResult(int documents, ChunkPlan plan, double wallSeconds, Steady steady,
-        Map<String, Long> ingestCounters, long peakRssAfterIngestKiB, long peakRssAtEndKiB, List<Phase> laterPhases) {
+        Map<String, Long> ingestCounters, long peakRssAfterIngestKiB, long liveHeapAfterIngestKiB, long peakRssAtEndKiB, List<Phase> laterPhases) {
 
     /**
      * The ingest once the job is up: from the first sighting of stored documents to the last, what

@@ -58,6 +58,7 @@ final class EndToEndRun {
                         StoredDocuments stored = new StoredDocuments(database.url)) {
                     StoredDocuments.Landed ingest = stored.await(1, size, child, settings.timeout());
                     long rssAfterIngest = child.peakRssKiB();
+                    long liveHeap = child.liveHeapKiB();
                     long storedChunks = stored.storedChunks();
                     if (storedChunks != plan.chunks()) {
                         throw new IllegalStateException("the job stored " + storedChunks + " chunks, the chunker makes "
@@ -68,8 +69,8 @@ final class EndToEndRun {
                             seconds(ingest.firstNanos(), ingest.doneNanos()),
                             size - ingest.firstDocuments(), plan.chunks() - ingest.firstChunks());
                     log("ingested: %.1f s from the child's start; then %,d documents in the %.1f s after the first"
-                            + " were stored (%.1f documents/s); VmHWM %,d MiB", wall, steady.documents(),
-                            steady.seconds(), steady.documentsPerSecond(), rssAfterIngest >> 10);
+                            + " were stored (%.1f documents/s); VmHWM %,d MiB; live heap %,d MiB", wall, steady.documents(),
+                            steady.seconds(), steady.documentsPerSecond(), rssAfterIngest >> 10, liveHeap >> 10);
                     Optional<JobCounters> counters = counters(child);
                     Map<String, Long> afterIngest = read(counters);
                     List<EndToEndResult.Phase> phases = new ArrayList<>();
@@ -82,7 +83,7 @@ final class EndToEndRun {
                         phases.add(phase("edit, one paragraph per document", 3, edited,
                                 ChunkPlan.changed(documents, edited, tokenizer), topic, stored, child, counters, before));
                     }
-                    return new EndToEndResult(size, plan, wall, steady, afterIngest, rssAfterIngest,
+                    return new EndToEndResult(size, plan, wall, steady, afterIngest, rssAfterIngest, liveHeap,
                             child.peakRssKiB(), phases);
                 }
             } finally {

@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 final class IngestChild implements AutoCloseable {
     /** Logged by the embedded cluster's REST endpoint at INFO (the child's log configuration keeps that line). */
     private static final Pattern REST_ENDPOINT = Pattern.compile("Rest endpoint listening at ([^:\\s]+):(\\d+)");
+    private static final Pattern HEAP_USED = Pattern.compile("heap\\s+total \\d+K, used (\\d+)K");
     private static final Duration STOP_GRACE = Duration.ofSeconds(60);
 
     private final Process process;
@@ -29,14 +30,19 @@ final class IngestChild implements AutoCloseable {
     }
 
     /**
-     * Starts {@code java -Xmx<heap> -cp <classpath> io.vectorline.cli.VectorlineCli run <runArgs>}
-     * with ONNX Runtime's telemetry off (it overflows a thread stack on long command lines).
+     * Starts {@code java -Xms<heap> -Xmx<heap> -XX:+AlwaysPreTouch -cp <classpath>
+     * io.vectorline.cli.VectorlineCli run <runArgs>} with ONNX Runtime's telemetry off (it overflows
+     * a thread stack on long command lines). The heap is fixed and touched at start, as Flink starts
+     * TaskManagers with {@code -Xms} equal to {@code -Xmx}: resident memory then grows only with
+     * native memory, and what the job keeps on the heap is read separately ({@link #liveHeapKiB}).
      */
     static IngestChild start(String heap, String classpath, Path logConfig, List<String> runArgs, Path log)
             throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xms" + heap);
         command.add("-Xmx" + heap);
+        command.add("-XX:+AlwaysPreTouch");
         command.add("-Dlog4j2.configurationFile=" + logConfig.toAbsolutePath());
         command.add("-cp");
         command.add(classpath);
@@ -75,6 +81,26 @@ final class IngestChild implements AutoCloseable {
             }
         }
         throw new IllegalStateException("no VmHWM in /proc/" + pid() + "/status");
+    }
+
+    /** The heap still in use after a full collection, in KiB: what the job keeps, garbage excluded. */
+    long liveHeapKiB() throws IOException, InterruptedException {
+        jcmd("GC.run");
+        Matcher used = HEAP_USED.matcher(jcmd("GC.heap_info"));
+        if (!used.find()) {
+            throw new IllegalStateException("no heap use in jcmd GC.heap_info of " + pid());
+        }
+        return Long.parseLong(used.group(1));
+    }
+
+    private String jcmd(String command) throws IOException, InterruptedException {
+        Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(pid()), command).redirectErrorStream(true).start();
+        String output = new String(jcmd.getInputStream().readAllBytes());
+        if (jcmd.waitFor() != 0) {
+            throw new IllegalStateException("jcmd " + command + " failed: " + output);
+        }
+        return output;
     }
 
     /** The embedded Flink cluster's REST address, once the child has logged it. */

@@ -50,7 +50,7 @@ final class Report {
     }
 
     void ratios(List<String> lines) {
-        md.append("Ratios (tokens/s): ").append(String.join("; ", lines)).append(".\n\n");
+        md.append("Ratios of tokens/s, each the median of the ratios within a round: ").append(String.join("; ", lines)).append(".\n\n");
     }
 
     void coverage(List<Coverage> rows) {
@@ -73,16 +73,17 @@ final class Report {
                         + " before the job starts. Wall = from starting the child JVM until every document is stored."
                         + " Steady = what lands after the first documents are seen stored, over the time until the"
                         + " last (job start-up and the first flush excluded): documents/s and chunks/s are measured,"
-                        + " tokens/s = chunks/s x the corpus's tokens per chunk. Peak RSS = the child's VmHWM.\n\n")
+                        + " tokens/s = chunks/s x the corpus's tokens per chunk. Peak RSS = the child's VmHWM; live heap ="
+                        + " heap in use after a full collection (jcmd GC.run), what the job keeps.\n\n")
                 .append("| documents | chunks | tokens | wall s | steady window s | documents/s | tokens/s | (d)/(b) |"
-                        + " peak RSS after ingest | peak RSS at end |\n")
-                .append("|---|---|---|---|---|---|---|---|---|---|\n");
+                        + " peak RSS after ingest | live heap after ingest | peak RSS at end |\n")
+                .append("|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (EndToEndResult r : results) {
-            md.append(String.format("| %,d | %,d | %,d | %.1f | %.1f | %s | %s | %s | %,d MiB | %,d MiB |%n",
+            md.append(String.format("| %,d | %,d | %,d | %.1f | %.1f | %s | %s | %s | %,d MiB | %,d MiB | %,d MiB |%n",
                     r.documents(), r.plan().chunks(), r.plan().tokens(), r.wallSeconds(), r.steady().seconds(),
                     rate(r.documentsPerSecond(), "%.1f"), rate(r.tokensPerSecond(), "%,.0f"),
                     rate(r.tokensPerSecond() / embedderTokensPerSecond, "%.2f"),
-                    r.peakRssAfterIngestKiB() >> 10, r.peakRssAtEndKiB() >> 10));
+                    r.peakRssAfterIngestKiB() >> 10, r.liveHeapAfterIngestKiB() >> 10, r.peakRssAtEndKiB() >> 10));
         }
         if (results.size() > 1) {
             EndToEndResult small = results.get(0);
@@ -91,6 +92,9 @@ final class Report {
                     small.documents(), large.documents(), small.peakRssAfterIngestKiB() >> 10,
                     large.peakRssAfterIngestKiB() >> 10,
                     (double) large.peakRssAfterIngestKiB() / small.peakRssAfterIngestKiB()));
+            md.append(String.format("Live heap after ingest, %,d vs %,d documents: %,d vs %,d MiB.%n",
+                    small.documents(), large.documents(), small.liveHeapAfterIngestKiB() >> 10,
+                    large.liveHeapAfterIngestKiB() >> 10));
         }
         md.append('\n');
         for (EndToEndResult r : results) {
