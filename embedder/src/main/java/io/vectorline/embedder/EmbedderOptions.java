@@ -43,10 +43,6 @@ public record EmbedderOptions(
         return workers > 0 ? workers : Runtime.getRuntime().availableProcessors();
     }
 
-    public EmbedderOptions withLayout(EmbeddingLayout newLayout) {
-        return new EmbedderOptions(newLayout, workers, intraOpThreads, batchTokens, spinning, optimization);
-    }
-
     public EmbedderOptions withWorkers(int newWorkers) {
         return new EmbedderOptions(layout, newWorkers, intraOpThreads, batchTokens, spinning, optimization);
     }

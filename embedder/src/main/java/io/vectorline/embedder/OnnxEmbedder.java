@@ -103,10 +103,6 @@ public final class OnnxEmbedder implements AutoCloseable {
         return spec;
     }
 
-    public EmbedderOptions options() {
-        return options;
-    }
-
     public ModelTokenizer tokenizer() {
         return tokenizer;
     }

@@ -42,10 +42,6 @@ final class KnownDocument {
         return new KnownDocument(stored.version(), stored.chunkCount(), stored.contentHash(), null, null);
     }
 
-    boolean chunksLoaded() {
-        return byHash != null;
-    }
-
     void loadStoredChunks(List<StoredContent.StoredChunk> chunks) {
         byHash = new HashMap<>();
         hashByNumber = new HashMap<>();

@@ -3,7 +3,6 @@ package io.vectorline.sink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.pgvector.PGvector;
 import io.vectorline.testing.TestServices;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -28,7 +27,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The COPY + merge path against a real PostgreSQL with pgvector. */
+/**
+ * The writer against a real PostgreSQL with pgvector: append path, failures, retries, search and
+ * planning. The flush rules themselves are {@link MergeRulesContract}'s, run by {@link OneNodeMergeIT}.
+ */
 class VectorStoreWriterIT {
     private static final int DIMS = 4;
     private String url;
@@ -99,26 +101,6 @@ class VectorStoreWriterIT {
     }
 
     @Test
-    void storesEveryFieldExactly() throws SQLException {
-        flush(doc("t1", "a", 3, 2));
-        try (Statement statement = reader.createStatement();
-                ResultSet rs = statement.executeQuery("""
-                        SELECT d.title, d.metadata->>'k', d.source_uri, d.event_time, c.content, c.content_hash,
-                               c.embedding, c.model_id
-                        FROM documents d JOIN chunks c USING (tenant_id, doc_id) WHERE c.chunk_no = 1""")) {
-            assertThat(rs.next()).isTrue();
-            assertThat(rs.getString(1)).isEqualTo("Title a");
-            assertThat(rs.getString(2)).isEqualTo("v\"3");
-            assertThat(rs.getString(3)).isEqualTo("s3://bucket/a");
-            assertThat(rs.getTimestamp(4).toInstant()).isEqualTo(Instant.parse("2026-01-02T03:04:05.678901Z"));
-            assertThat(rs.getString(5)).isEqualTo("a v3 chunk 1 — ünïcode");
-            assertThat(rs.getBytes(6)).containsExactly(1, 3);
-            assertThat(new PGvector(rs.getString(7)).toArray()).containsExactly(1f, 3f, 0.5f, -1.25f);
-            assertThat(rs.getString(8)).isEqualTo("test-model");
-        }
-    }
-
-    @Test
     void firstLoadsAppendAndTheFirstExistingDocumentSwitchesToMerging() throws SQLException {
         flush(doc("t1", "a", 1, 2), doc("t1", "b", 1, 2));
         flush(doc("t2", "c", 1, 1));
@@ -131,32 +113,6 @@ class VectorStoreWriterIT {
         assertThat(state("t1")).containsExactlyEntriesOf(new TreeMap<>(Map.of("a", "2:1", "b", "1:2", "d", "1:3")));
         assertThat(state("t2")).containsExactlyEntriesOf(Map.of("c", "1:1"));
         assertThat(state("t3")).containsExactlyEntriesOf(Map.of("e", "1:1"));
-    }
-
-    @Test
-    void newerVersionsReplaceOlderOnesAndStaleOnesAreIgnored() throws SQLException {
-        flush(doc("t1", "a", 1, 3), doc("t1", "b", 5, 2), doc("t2", "a", 1, 1));
-        flush(doc("t1", "a", 2, 1), doc("t1", "b", 4, 7), doc("t1", "b", 5, 9));
-        assertThat(state("t1")).containsExactlyEntriesOf(new TreeMap<>(Map.of("a", "2:1", "b", "5:2")));
-        assertThat(state("t2")).containsExactlyEntriesOf(Map.of("a", "1:1"));
-    }
-
-    @Test
-    void deletesRemoveTheDocumentAndItsChunksAndMayBeFollowedByANewVersion() throws SQLException {
-        flush(doc("t1", "a", 4, 2), doc("t1", "b", 4, 2), doc("t2", "a", 4, 2));
-        flush(DocumentWrite.delete("t1", "a"), DocumentWrite.delete("t1", "b"), doc("t1", "b", 1, 1),
-                DocumentWrite.delete("t1", "never-existed"));
-        assertThat(state("t1")).containsExactlyEntriesOf(Map.of("b", "1:1"));
-        assertThat(state("t2")).containsExactlyEntriesOf(Map.of("a", "4:2"));
-    }
-
-    @Test
-    void replayingAFlushChangesNothing() throws SQLException {
-        DocumentWrite[] writes = {doc("t1", "a", 1, 2), doc("t1", "a", 2, 3), DocumentWrite.delete("t1", "c")};
-        flush(writes);
-        Map<String, String> once = state("t1");
-        flush(writes);
-        assertThat(state("t1")).isEqualTo(once).containsExactlyEntriesOf(Map.of("a", "2:3"));
     }
 
     @Test
