@@ -1,5 +1,6 @@
 package io.vectorline.job;
 
+import io.vectorline.sink.DocumentRef;
 import java.util.Map;
 
 /**
@@ -19,6 +20,10 @@ public record DocumentChange(
 
     static DocumentChange deletion(String tenantId, String docId) {
         return new DocumentChange(tenantId, docId, true, 0, null, null, Map.of(), null, 0);
+    }
+
+    DocumentRef ref() {
+        return new DocumentRef(tenantId, docId);
     }
 
     /** Routes all events of one document to one subtask, keeping their order. */

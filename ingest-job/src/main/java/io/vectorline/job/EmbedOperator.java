@@ -145,7 +145,7 @@ final class EmbedOperator extends AbstractStreamOperator<DocumentWrite>
         List<String> texts = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
             DocumentChange change = batch.get(i);
-            DocumentRef ref = new DocumentRef(change.tenantId(), change.docId());
+            DocumentRef ref = change.ref();
             KnownDocument before = known.get(ref);
             KnownDocument next;
             if (change.delete()) {
@@ -195,7 +195,7 @@ final class EmbedOperator extends AbstractStreamOperator<DocumentWrite>
         Map<DocumentRef, KnownDocument> known = new HashMap<>();
         Set<DocumentRef> lookUp = new LinkedHashSet<>();
         for (DocumentChange change : batch) {
-            DocumentRef ref = new DocumentRef(change.tenantId(), change.docId());
+            DocumentRef ref = change.ref();
             KnownDocument emitted = inFlight.get(ref);
             if (emitted != null) {
                 known.put(ref, emitted);
@@ -207,7 +207,7 @@ final class EmbedOperator extends AbstractStreamOperator<DocumentWrite>
         Set<DocumentRef> changedBodies = new HashSet<>();
         for (int i = 0; i < batch.size(); i++) {
             DocumentChange change = batch.get(i);
-            DocumentRef ref = new DocumentRef(change.tenantId(), change.docId());
+            DocumentRef ref = change.ref();
             KnownDocument stored = lookUp.contains(ref) ? known.get(ref) : null;
             if (stored != null && !change.delete() && !Arrays.equals(bodyHashes[i], stored.contentHash)) {
                 changedBodies.add(ref);

@@ -73,31 +73,11 @@ class VectorStoreWriterIT {
     }
 
     private long count(String table) throws SQLException {
-        try (Statement statement = reader.createStatement();
-                ResultSet rs = statement.executeQuery("SELECT count(*) FROM " + table)) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return StoredState.count(reader, table);
     }
 
-    /** doc id -> "version:chunk count" for one tenant, from both tables. */
     private Map<String, String> state(String tenant) throws SQLException {
-        Map<String, String> state = new TreeMap<>();
-        try (Statement statement = reader.createStatement();
-                ResultSet rs = statement.executeQuery("""
-                        SELECT d.doc_id, d.version, d.chunk_count, count(c.chunk_no), min(c.version), max(c.version)
-                        FROM documents d LEFT JOIN chunks c ON c.tenant_id = d.tenant_id AND c.doc_id = d.doc_id
-                        WHERE d.tenant_id = '%s' GROUP BY 1, 2, 3""".formatted(tenant))) {
-            while (rs.next()) {
-                assertThat(rs.getInt(3)).as("chunk_count of %s", rs.getString(1)).isEqualTo(rs.getInt(4));
-                if (rs.getInt(4) > 0) {
-                    assertThat(rs.getLong(5)).isEqualTo(rs.getLong(2));
-                    assertThat(rs.getLong(6)).isEqualTo(rs.getLong(2));
-                }
-                state.put(rs.getString(1), rs.getLong(2) + ":" + rs.getInt(4));
-            }
-        }
-        return state;
+        return StoredState.of(reader, tenant);
     }
 
     @Test
