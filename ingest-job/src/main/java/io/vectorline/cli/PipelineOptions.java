@@ -21,7 +21,8 @@ final class PipelineOptions {
     @Option(names = "--topic", description = "Documents topic (default: ${DEFAULT-VALUE}).")
     String topic = JobConfig.DEFAULT_TOPIC;
 
-    @Option(names = "--dead-letter-topic", description = "Default: the documents topic + '.dead-letter'.")
+    @Option(names = "--dead-letter-topic", description = "Where records that fail to decode, or that the database"
+            + " refuses, go with the reason (default: the documents topic + '.dead-letter').")
     String deadLetterTopic;
 
     @Option(names = "--group-id", description = "Consumer group (default: ${DEFAULT-VALUE}).")

@@ -1,6 +1,7 @@
 package io.vectorline.job;
 
 import io.vectorline.embedder.Chunk;
+import io.vectorline.sink.DocumentWrite;
 import io.vectorline.sink.EmbeddedChunk;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -20,13 +21,15 @@ final class ChunkPlan {
     private final List<Chunk> toEmbed;
     private final List<KnownDocument.VectorSlot> embeddedSlots;
     private final KnownDocument after;
+    private final long basisVersion;
 
     private ChunkPlan(List<Planned> planned, List<Chunk> toEmbed, List<KnownDocument.VectorSlot> embeddedSlots,
-            KnownDocument after) {
+            KnownDocument after, long basisVersion) {
         this.planned = planned;
         this.toEmbed = toEmbed;
         this.embeddedSlots = embeddedSlots;
         this.after = after;
+        this.basisVersion = basisVersion;
     }
 
     /** {@code known} may be null (nothing stored) or have no chunks loaded (then all are embedded). */
@@ -57,7 +60,12 @@ final class ChunkPlan {
             hashByNumber.put(chunk.number(), hash);
         }
         KnownDocument after = new KnownDocument(version, chunks.size(), contentHash, byHash, hashByNumber);
-        return new ChunkPlan(planned, toEmbed, slots, after);
+        return new ChunkPlan(planned, toEmbed, slots, after, known == null ? DocumentWrite.NO_BASIS : known.version);
+    }
+
+    /** The version whose chunks the writes keep or whose vectors they reuse. */
+    long basisVersion() {
+        return basisVersion;
     }
 
     List<Chunk> toEmbed() {

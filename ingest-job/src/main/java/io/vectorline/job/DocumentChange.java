@@ -1,11 +1,12 @@
 package io.vectorline.job;
 
 import io.vectorline.sink.DocumentRef;
+import io.vectorline.sink.RecordOrigin;
 import java.util.Map;
 
 /**
  * A decoded, validated event: a new version of a document, or its deletion (a tombstone, which
- * has no version and no body).
+ * has no version and no body), with the record it came from.
  */
 public record DocumentChange(
         String tenantId,
@@ -16,10 +17,11 @@ public record DocumentChange(
         String body,
         Map<String, String> metadata,
         String sourceUri,
-        long eventTimeMillis) {
+        long eventTimeMillis,
+        RecordOrigin origin) {
 
-    static DocumentChange deletion(String tenantId, String docId) {
-        return new DocumentChange(tenantId, docId, true, 0, null, null, Map.of(), null, 0);
+    static DocumentChange deletion(String tenantId, String docId, RecordOrigin origin) {
+        return new DocumentChange(tenantId, docId, true, 0, null, null, Map.of(), null, 0, origin);
     }
 
     DocumentRef ref() {

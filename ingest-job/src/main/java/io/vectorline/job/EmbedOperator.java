@@ -149,14 +149,15 @@ final class EmbedOperator extends AbstractStreamOperator<DocumentWrite>
             KnownDocument before = known.get(ref);
             KnownDocument next;
             if (change.delete()) {
-                steps.add(new Step(change, null, DocumentWrite.delete(change.tenantId(), change.docId()), null));
+                steps.add(new Step(change, null, DocumentWrite.delete(change.tenantId(), change.docId())
+                        .from(change.origin(), DocumentWrite.NO_BASIS), null));
                 next = KnownDocument.DELETED;
             } else if (before != null && change.version() <= before.version) {
                 counters.staleDocument();
                 continue;
             } else if (before != null && Arrays.equals(bodyHashes[i], before.contentHash)) {
-                steps.add(new Step(change, bodyHashes[i], upsert(change, List.of(), bodyHashes[i], before.chunkCount),
-                        null));
+                steps.add(new Step(change, bodyHashes[i],
+                        upsert(change, List.of(), bodyHashes[i], before.chunkCount, before.version), null));
                 counters.unchangedDocument(before.chunkCount);
                 next = before.withVersion(change.version());
             } else {
@@ -179,7 +180,8 @@ final class EmbedOperator extends AbstractStreamOperator<DocumentWrite>
             if (write == null) {
                 step.plan().fill(vectors, offset);
                 offset += step.plan().toEmbed().size();
-                write = upsert(step.change(), step.plan().writes(), step.bodyHash(), step.plan().chunkCount());
+                write = upsert(step.change(), step.plan().writes(), step.bodyHash(), step.plan().chunkCount(),
+                        step.plan().basisVersion());
             }
             output.collect(new StreamRecord<>(write));
         }
@@ -217,11 +219,12 @@ final class EmbedOperator extends AbstractStreamOperator<DocumentWrite>
         return known;
     }
 
+    /** A new version that writes {@code chunks} and keeps the other chunks of {@code basisVersion}. */
     private DocumentWrite upsert(DocumentChange change, List<EmbeddedChunk> chunks, byte[] bodyHash,
-            int chunkCount) {
+            int chunkCount, long basisVersion) {
         return DocumentWrite.upsert(change.tenantId(), change.docId(), change.version(), change.title(),
                 change.metadata(), change.sourceUri(), Instant.ofEpochMilli(change.eventTimeMillis()),
-                model.spec().id(), chunks, bodyHash, chunkCount);
+                model.spec().id(), chunks, bodyHash, chunkCount).from(change.origin(), basisVersion);
     }
 
     @Override

@@ -20,6 +20,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *                             │
  *                       micro-batch, skip what is known, chunk + embed (ONNX) ─▶ PgVectorSink
  *                                                                  (COPY to staging, version-guarded merge)
+ *                                                                        │
+ *                                        refused by the database ──▶ dead-letter topic (records read back by offset)
  * </pre>
  *
  * Exactly-once final state: Kafka offsets live in checkpoints, the sink flushes on every
@@ -66,6 +68,9 @@ public final class IngestJob {
                 .name("chunk + embed: " + config.model().spec().id())
                 .uid("embed");
 
-        embedded.sinkTo(new PgVectorSink(config.sink())).name("pgvector").uid("pgvector-sink");
+        embedded.sinkTo(new PgVectorSink(config.sink(), new KafkaDeadLetters(config.bootstrapServers(),
+                        config.deadLetterTopic())))
+                .name("pgvector")
+                .uid("pgvector-sink");
     }
 }

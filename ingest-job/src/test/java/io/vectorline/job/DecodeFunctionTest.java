@@ -7,6 +7,7 @@ import io.vectorline.schema.DocumentEvent;
 import io.vectorline.schema.DocumentKey;
 import io.vectorline.schema.InvalidPayloadException;
 import io.vectorline.schema.SingleObjectCodec;
+import io.vectorline.sink.RecordOrigin;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -32,12 +33,13 @@ class DecodeFunctionTest {
     @Test
     void decodesAnEvent() {
         DocumentChange change = decode.decode(record(key("t", "d"), value("t", "d", "hello")));
-        assertThat(change).isEqualTo(new DocumentChange("t", "d", false, 7, null, "hello", Map.of("k", "v"), null, 99));
+        assertThat(change).isEqualTo(new DocumentChange("t", "d", false, 7, null, "hello", Map.of("k", "v"), null, 99,
+                new RecordOrigin("documents", 0, 1)));
     }
 
     @Test
     void aNullValueIsADeletion() {
-        assertThat(decode.decode(record(key("t", "d"), null))).isEqualTo(DocumentChange.deletion("t", "d"));
+        assertThat(decode.decode(record(key("t", "d"), null))).isEqualTo(DocumentChange.deletion("t", "d", new RecordOrigin("documents", 0, 1)));
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.vectorline.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vectorline.cli.KafkaTopics;
 import io.vectorline.embedder.Chunk;
 import io.vectorline.embedder.Chunker;
 import io.vectorline.embedder.ChunkingOptions;
@@ -32,20 +33,20 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.Future;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
@@ -107,10 +108,8 @@ class IngestJobIT {
         String jdbcUrl = TestServices.freshDatabase(purpose);
         String topic = "documents-" + UUID.randomUUID();
         String deadLetterTopic = JobConfig.deadLetterTopicFor(topic);
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-            admin.createTopics(List.of(new NewTopic(topic, 4, (short) 1), new NewTopic(deadLetterTopic, 1, (short) 1)))
-                    .all().get();
-        }
+        KafkaTopics.create(bootstrap, List.of(topic), 4);
+        KafkaTopics.create(bootstrap, List.of(deadLetterTopic), 1);
 
         JobConfig config = new JobConfig(bootstrap, topic, deadLetterTopic, "it-" + topic,
                 StartingOffsets.committedOrEarliest(), MODEL, CHUNKING, EmbedderOptions.defaults(), EmbedBatching.defaults(),
@@ -255,10 +254,13 @@ class IngestJobIT {
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<byte[], byte[]> producer =
                 new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+            List<Future<RecordMetadata>> acks = new ArrayList<>();
             for (ProducerRecord<byte[], byte[]> record : sent) {
-                producer.send(record);
+                acks.add(producer.send(record));
             }
-            producer.flush();
+            for (Future<RecordMetadata> ack : acks) {
+                ack.get();
+            }
         }
     }
 
@@ -342,9 +344,9 @@ class IngestJobIT {
             long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
             while (reasons.size() < poisonReasons.size() && System.nanoTime() < deadline) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    String reason = new String(record.headers().lastHeader(DeadLetterSerializer.REASON).value(),
+                    String reason = new String(record.headers().lastHeader(DeadLetter.REASON).value(),
                             StandardCharsets.UTF_8);
-                    assertThat(record.headers().lastHeader(DeadLetterSerializer.STAGE).value())
+                    assertThat(record.headers().lastHeader(DeadLetter.STAGE).value())
                             .asString().isEqualTo("decode");
                     reasons.put(new String(record.value(), StandardCharsets.ISO_8859_1), reason);
                 }

@@ -3,6 +3,7 @@ package io.vectorline.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.pgvector.PGvector;
+import io.vectorline.cli.KafkaTopics;
 import io.vectorline.embedder.Chunk;
 import io.vectorline.embedder.Chunker;
 import io.vectorline.embedder.ChunkingOptions;
@@ -30,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.flink.configuration.Configuration;
@@ -38,11 +40,10 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -83,10 +84,8 @@ class SkipUnchangedIT {
         String bootstrap = TestServices.kafkaBootstrapServers();
         String jdbcUrl = TestServices.freshDatabase("skip-unchanged");
         String topic = "documents-" + UUID.randomUUID();
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-            admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1),
-                    new NewTopic(JobConfig.deadLetterTopicFor(topic), 1, (short) 1))).all().get();
-        }
+        KafkaTopics.create(bootstrap, List.of(topic), 2);
+        KafkaTopics.create(bootstrap, List.of(JobConfig.deadLetterTopicFor(topic)), 1);
         Map<String, List<String>> first = new LinkedHashMap<>();
         for (int d = 0; d < DOCUMENTS; d++) {
             first.put("tenant-" + d % 3 + "/doc-" + d, IntStream.range(0, 6 + d % 5).mapToObj(p -> paragraph()).toList());
@@ -165,10 +164,12 @@ class SkipUnchangedIT {
         return chunker.split(String.join("\n\n", paragraphs)).stream().map(Chunk::text).toList();
     }
 
-    private void publish(String bootstrap, String topic, Map<String, List<String>> documents, long version) {
+    private void publish(String bootstrap, String topic, Map<String, List<String>> documents, long version)
+            throws Exception {
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
                 Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all"),
                 new ByteArraySerializer(), new ByteArraySerializer())) {
+            List<Future<RecordMetadata>> acks = new ArrayList<>();
             documents.forEach((id, paragraphs) -> {
                 String[] parts = id.split("/");
                 DocumentKey key = DocumentKey.newBuilder().setTenantId(parts[0]).setDocId(parts[1]).build();
@@ -176,8 +177,11 @@ class SkipUnchangedIT {
                         .setTenantId(parts[0]).setDocId(parts[1]).setVersion(version).setTitle(parts[1])
                         .setBody(String.join("\n\n", paragraphs)).setMetadata(Map.of("v", Long.toString(version)))
                         .setEventTime(Instant.ofEpochMilli(1_700_000_000_000L + version)).build();
-                producer.send(new ProducerRecord<>(topic, keys.encode(key), events.encode(event)));
+                acks.add(producer.send(new ProducerRecord<>(topic, keys.encode(key), events.encode(event))));
             });
+            for (Future<RecordMetadata> ack : acks) {
+                ack.get();
+            }
         }
     }
 

@@ -28,8 +28,13 @@ public record DocumentWrite(
         String modelId,
         List<EmbeddedChunk> chunks,
         byte[] contentHash,
-        int chunkCount)
+        int chunkCount,
+        RecordOrigin origin,
+        long basisVersion)
         implements Serializable {
+
+    /** The basis of a write that stands alone, or whose basis is not known. */
+    public static final long NO_BASIS = Long.MIN_VALUE;
 
     public DocumentWrite {
         Objects.requireNonNull(tenantId, "tenantId");
@@ -58,16 +63,24 @@ public record DocumentWrite(
             Map<String, String> metadata, String sourceUri, Instant eventTime, String modelId,
             List<EmbeddedChunk> changedChunks, byte[] contentHash, int chunkCount) {
         return new DocumentWrite(tenantId, docId, false, version, title, metadata, sourceUri, eventTime, modelId,
-                changedChunks, contentHash, chunkCount);
+                changedChunks, contentHash, chunkCount, null, NO_BASIS);
     }
 
     public static DocumentWrite delete(String tenantId, String docId) {
-        return new DocumentWrite(tenantId, docId, true, 0, null, null, null, null, null, null, null, 0);
+        return new DocumentWrite(tenantId, docId, true, 0, null, null, null, null, null, null, null, 0, null,
+                NO_BASIS);
+    }
+
+    /** This write, coming from {@code origin} and building on version {@code basisVersion}. */
+    public DocumentWrite from(RecordOrigin origin, long basisVersion) {
+        return new DocumentWrite(tenantId, docId, delete, version, title, metadata, sourceUri, eventTime, modelId,
+                chunks, contentHash, chunkCount, origin, standsAlone() ? NO_BASIS : basisVersion);
     }
 
     /**
      * This version applied on top of {@code earlier}, a version of the same document not yet
-     * stored: the chunks this one keeps are the ones the earlier one writes.
+     * stored: the chunks this one keeps are the ones the earlier one writes, so the two together
+     * build on what the earlier one builds on.
      */
     public DocumentWrite over(DocumentWrite earlier) {
         Map<Integer, EmbeddedChunk> byNumber = new TreeMap<>();
@@ -80,7 +93,7 @@ public record DocumentWrite(
             byNumber.put(chunk.chunkNo(), chunk);
         }
         return upsert(tenantId, docId, version, title, metadata, sourceUri, eventTime, modelId,
-                List.copyOf(byNumber.values()), contentHash, chunkCount);
+                List.copyOf(byNumber.values()), contentHash, chunkCount).from(origin, earlier.basisVersion);
     }
 
     /** Whether this write needs nothing stored: every chunk listed, with its vector. */

@@ -1,18 +1,29 @@
 package io.vectorline.sink;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Writes buffered between flushes, folded per document in arrival order so a flush applies each
  * document once: a delete wipes what came before it, a newer version replaces an older one, and
  * an older or equal version is dropped (the first write of a version wins, as in the database).
- * A newer version keeps the chunks the one it replaces writes and it does not.
+ * A newer version keeps the chunks the one it replaces writes and it does not. Each document
+ * remembers the records its writes came from, so a refused document is dead-lettered whole.
  */
 public final class PendingWrites {
-    /** One document's net effect: optionally delete what is stored, then optionally upsert. */
-    public record Pending(DocumentRef ref, boolean deleteFirst, DocumentWrite upsert) {}
+    /**
+     * One document's net effect: optionally delete what is stored, then optionally upsert;
+     * {@code origins} are the known records of the writes folded into it, oldest first.
+     */
+    public record Pending(DocumentRef ref, boolean deleteFirst, DocumentWrite upsert, List<RecordOrigin> origins) {
+        /** Whether this needs what is stored (chunks of its basis version), not only what it carries. */
+        public boolean buildsOnStored() {
+            return upsert != null && !upsert.standsAlone();
+        }
+    }
 
     private final Map<DocumentRef, Pending> byDocument = new LinkedHashMap<>();
     private int chunks;
@@ -22,18 +33,26 @@ public final class PendingWrites {
         Pending before = byDocument.get(ref);
         Pending after;
         if (write.delete()) {
-            after = new Pending(ref, true, null);
+            after = new Pending(ref, true, null, origins(null, write));
         } else if (before == null) {
-            after = new Pending(ref, false, write);
+            after = new Pending(ref, false, write, origins(null, write));
         } else if (before.upsert() == null) {
-            after = new Pending(ref, before.deleteFirst(), write);
+            after = new Pending(ref, before.deleteFirst(), write, origins(before, write));
         } else if (write.version() > before.upsert().version()) {
-            after = new Pending(ref, before.deleteFirst(), write.over(before.upsert()));
+            after = new Pending(ref, before.deleteFirst(), write.over(before.upsert()), origins(before, write));
         } else {
             return;
         }
         chunks += chunkCount(after) - chunkCount(before);
         byDocument.put(ref, after);
+    }
+
+    private static List<RecordOrigin> origins(Pending before, DocumentWrite write) {
+        List<RecordOrigin> origins = new ArrayList<>(before == null ? List.of() : before.origins());
+        if (write.origin() != null) {
+            origins.add(write.origin());
+        }
+        return origins;
     }
 
     public Collection<Pending> documents() {

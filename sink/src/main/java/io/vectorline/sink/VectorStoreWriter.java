@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -61,6 +62,34 @@ public final class VectorStoreWriter implements AutoCloseable {
         this.retry = retry;
         this.statements = FlushStatements.of(layout);
         this.appendWorks = appendWhenNew;
+    }
+
+    /** A document the database refused: a data error that belongs to it alone. */
+    public record Refused(PendingWrites.Pending document, SQLException reason) {}
+
+    /**
+     * Applies the writes as {@link #apply} does, except that a data error does not fail the
+     * others: the flush is split in halves, each applied atomically, until every document the
+     * database refuses stands alone. Returns those; all the others are stored.
+     */
+    public List<Refused> applyRefusingBadDocuments(List<PendingWrites.Pending> documents) throws SQLException {
+        try {
+            apply(documents);
+            return List.of();
+        } catch (SQLException e) {
+            if (SqlFailure.classify(e) != SqlFailure.DATA) {
+                throw e;
+            }
+            if (documents.size() == 1) {
+                // the database's own error, not the wrapper that counts attempts
+                SQLException reason = e.getCause() instanceof SQLException database ? database : e;
+                return List.of(new Refused(documents.get(0), reason));
+            }
+            int half = documents.size() / 2;
+            List<Refused> refused = new ArrayList<>(applyRefusingBadDocuments(documents.subList(0, half)));
+            refused.addAll(applyRefusingBadDocuments(documents.subList(half, documents.size())));
+            return refused;
+        }
     }
 
     /** Applies all pending writes atomically, retrying transient failures. */

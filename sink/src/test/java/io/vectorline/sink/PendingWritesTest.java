@@ -39,7 +39,7 @@ class PendingWritesTest {
         PendingWrites pending = new PendingWrites();
         pending.add(upsert("a", 9, 2));
         pending.add(DocumentWrite.delete("t", "a"));
-        assertThat(only(pending)).isEqualTo(new PendingWrites.Pending(new DocumentRef("t", "a"), true, null));
+        assertThat(only(pending)).isEqualTo(new PendingWrites.Pending(new DocumentRef("t", "a"), true, null, List.of()));
         assertThat(pending.chunkCount()).isZero();
         pending.add(upsert("a", 1, 4));
         assertThat(only(pending).deleteFirst()).isTrue();
@@ -60,6 +60,29 @@ class PendingWritesTest {
         assertThat(folded.chunkCount()).isEqualTo(2);
         assertThat(folded.chunks()).extracting(EmbeddedChunk::content).containsExactly("c0", "new");
         assertThat(pending.chunkCount()).isEqualTo(2);
+    }
+
+    @Test
+    void aDocumentRemembersTheRecordsFoldedIntoItAndTheStoredVersionTheyBuildOn() {
+        RecordOrigin first = new RecordOrigin("docs", 0, 7);
+        RecordOrigin second = new RecordOrigin("docs", 0, 9);
+        RecordOrigin third = new RecordOrigin("docs", 0, 12);
+        PendingWrites pending = new PendingWrites();
+        // version 2 rewrites chunk 0 of the stored version 1; version 3 adds chunk 2
+        pending.add(DocumentWrite.upsert("t", "a", 2, null, Map.of(), null, Instant.EPOCH, "m",
+                List.of(new EmbeddedChunk(0, "x", new byte[] {1}, new float[] {1})), new byte[] {2}, 2)
+                .from(first, 1));
+        pending.add(DocumentWrite.upsert("t", "a", 3, null, Map.of(), null, Instant.EPOCH, "m",
+                List.of(new EmbeddedChunk(2, "y", new byte[] {3}, new float[] {2})), new byte[] {4}, 3)
+                .from(second, 2));
+
+        assertThat(only(pending).origins()).containsExactly(first, second);
+        assertThat(only(pending).buildsOnStored()).isTrue();
+        assertThat(only(pending).upsert().basisVersion()).as("chunk 1 is still version 1's").isEqualTo(1);
+
+        pending.add(DocumentWrite.delete("t", "a").from(third, DocumentWrite.NO_BASIS));
+        assertThat(only(pending).origins()).containsExactly(third);
+        assertThat(only(pending).buildsOnStored()).isFalse();
     }
 
     @Test

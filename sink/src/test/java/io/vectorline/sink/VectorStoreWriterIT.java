@@ -98,15 +98,38 @@ class VectorStoreWriterIT {
     @Test
     void aFailedFlushLeavesNothingBehindAndTheConnectionStaysUsable() throws SQLException {
         DocumentWrite good = doc("t1", "good", 1, 2);
-        DocumentWrite wrongDimension = DocumentWrite.upsert("t1", "bad", 1, null, Map.of(), null, Instant.EPOCH,
-                "test-model", List.of(new EmbeddedChunk(0, "x", new byte[0], new float[] {1, 2})));
-        assertThatThrownBy(() -> flush(good, wrongDimension))
+        assertThatThrownBy(() -> flush(good, wrongDimension("t1", "bad")))
                 .isInstanceOf(SQLException.class)
                 .hasMessageContaining("DATA, attempt 1 of")
                 .hasMessageContaining("expected 4 dimensions");
         assertThat(state("t1")).isEmpty();
         flush(good);
         assertThat(state("t1")).containsExactlyEntriesOf(Map.of("good", "1:2"));
+    }
+
+    @Test
+    void documentsTheDatabaseRefusesAreSingledOutAndAllOthersLand() throws SQLException {
+        PendingWrites pending = new PendingWrites();
+        for (int i = 0; i < 13; i++) {
+            pending.add(i == 3 || i == 9 ? wrongDimension("t1", "d" + i) : doc("t1", "d" + i, 1, 2));
+        }
+
+        List<VectorStoreWriter.Refused> refused = writer.applyRefusingBadDocuments(List.copyOf(pending.documents()));
+
+        assertThat(refused).extracting(r -> r.document().ref().docId()).containsExactly("d3", "d9");
+        assertThat(refused).allSatisfy(r -> {
+            assertThat(SqlFailure.classify(r.reason())).isEqualTo(SqlFailure.DATA);
+            assertThat(r.reason().getMessage()).contains("expected 4 dimensions");
+        });
+        assertThat(state("t1")).hasSize(11).doesNotContainKeys("d3", "d9");
+        assertThat(writer.applyRefusingBadDocuments(List.copyOf(pending.documents())))
+                .as("a replay refuses the same and changes nothing").hasSize(2);
+        assertThat(state("t1")).hasSize(11);
+    }
+
+    private static DocumentWrite wrongDimension(String tenant, String id) {
+        return DocumentWrite.upsert(tenant, id, 1, null, Map.of(), null, Instant.EPOCH, "test-model",
+                List.of(new EmbeddedChunk(0, "x", new byte[0], new float[] {1, 2})));
     }
 
     @Test

@@ -15,13 +15,22 @@ public final class PgVectorSink implements Sink<DocumentWrite> {
     private static final long serialVersionUID = 1L;
 
     private final PgVectorSinkOptions options;
+    private final RefusedDocuments refused;
 
+    /** A sink whose flush fails on a data error. */
     public PgVectorSink(PgVectorSinkOptions options) {
+        this(options, null);
+    }
+
+    /** A sink that sends documents the database refuses to {@code refused} and stores the rest. */
+    public PgVectorSink(PgVectorSinkOptions options, RefusedDocuments refused) {
         this.options = options;
+        this.refused = refused;
     }
 
     @Override
     public SinkWriter<DocumentWrite> createWriter(WriterInitContext context) throws IOException {
-        return PgVectorSinkWriter.open(options, context.getProcessingTimeService());
+        return PgVectorSinkWriter.open(options, refused, context.getProcessingTimeService(),
+                context.metricGroup().getNumRecordsOutErrorsCounter());
     }
 }

@@ -1,0 +1,56 @@
+package io.vectorline.job;
+
+import io.vectorline.sink.RecordOrigin;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Reads single records back from Kafka by topic, partition and offset, without a consumer group:
+ * a document the database refuses is dead-lettered as it was published, though only its
+ * coordinates travelled with it through the job.
+ */
+final class SourceRecordReader implements AutoCloseable {
+    private static final Duration POLL = Duration.ofMillis(200);
+
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final Duration timeout;
+
+    SourceRecordReader(String bootstrapServers, Duration timeout) {
+        this.consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        this.timeout = timeout;
+    }
+
+    RawRecord read(RecordOrigin origin) throws IOException {
+        TopicPartition partition = new TopicPartition(origin.topic(), origin.partition());
+        consumer.assign(List.of(partition));
+        consumer.seek(partition, origin.offset());
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL).records(partition)) {
+                if (record.offset() == origin.offset()) {
+                    return new RawRecord(record.topic(), record.partition(), record.offset(), record.timestamp(),
+                            record.key(), record.value());
+                }
+                throw new IOException("record " + origin + " is no longer in Kafka (the next one is at offset "
+                        + record.offset() + ")");
+            }
+        }
+        throw new IOException("could not read record " + origin + " back from Kafka within " + timeout);
+    }
+
+    @Override
+    public void close() {
+        consumer.close();
+    }
+}

@@ -1,0 +1,195 @@
+package io.vectorline.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vectorline.cli.KafkaTopics;
+import io.vectorline.embedder.ChunkingOptions;
+import io.vectorline.embedder.EmbedderOptions;
+import io.vectorline.embedder.EmbeddingModel;
+import io.vectorline.schema.DocumentEvent;
+import io.vectorline.schema.DocumentKey;
+import io.vectorline.schema.SingleObjectCodec;
+import io.vectorline.sink.RetryPolicy;
+import io.vectorline.sink.StoreSchema;
+import io.vectorline.sink.StoreSettings;
+import io.vectorline.sink.flink.PgVectorSinkOptions;
+import io.vectorline.testing.TestServices;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A document the database refuses, though it decoded fine (here: a CHECK constraint an operator
+ * added), goes to the dead-letter topic byte for byte with the database's reason; every other
+ * document of its flush lands, and the job keeps running.
+ */
+class RefusedDocumentsIT {
+    private static final int DOCUMENTS = 30;
+    private static final String EMBARGOED = "EMBARGOED";
+    private static final EmbeddingModel MODEL = EmbeddingModel.DEFAULT.model();
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
+
+    private final SingleObjectCodec<DocumentKey> keys = SingleObjectCodec.documentKeys();
+    private final SingleObjectCodec<DocumentEvent> events = SingleObjectCodec.documentEvents();
+    /** Offset of each record the database must refuse, with its value. */
+    private final Map<Long, byte[]> refusedRecords = new HashMap<>();
+
+    @Test
+    void aRefusedDocumentIsDeadLetteredWithTheReasonAndTheOthersLand() throws Exception {
+        String bootstrap = TestServices.kafkaBootstrapServers();
+        String jdbcUrl = TestServices.freshDatabase("refused");
+        String topic = "documents-" + UUID.randomUUID();
+        String deadLetterTopic = JobConfig.deadLetterTopicFor(topic);
+        KafkaTopics.create(bootstrap, List.of(topic, deadLetterTopic), 1);
+        StoreSettings store = new StoreSettings(MODEL.spec().dimensions(), 4);
+        StoreSchema.bootstrap(jdbcUrl, store);
+        try (Connection connection = DriverManager.getConnection(jdbcUrl);
+                Statement statement = connection.createStatement()) {
+            statement.execute("ALTER TABLE documents ADD CONSTRAINT title_not_embargoed"
+                    + " CHECK (title IS DISTINCT FROM '" + EMBARGOED + "')");
+        }
+
+        JobClient job = startJob(bootstrap, topic, jdbcUrl, store);
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all"),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (int d = 0; d < DOCUMENTS; d++) {
+                publish(producer, topic, "doc-" + d, 1, d == 4 || d == 17 ? EMBARGOED : "Title " + d);
+            }
+            awaitStored(jdbcUrl, Map.of(1L, DOCUMENTS - 2L));
+
+            // a new version of a stored document is refused and the stored one stays; another lands
+            publish(producer, topic, "doc-5", 2, EMBARGOED);
+            publish(producer, topic, "doc-6", 2, "Title 6, revised");
+            awaitStored(jdbcUrl, Map.of(1L, DOCUMENTS - 3L, 2L, 1L));
+
+            Map<Long, ConsumerRecord<byte[], byte[]>> letters = deadLetters(bootstrap, deadLetterTopic, 3);
+            assertThat(letters).containsOnlyKeys(refusedRecords.keySet());
+            letters.forEach((offset, letter) -> {
+                assertThat(letter.value()).as("the original value").isEqualTo(refusedRecords.get(offset));
+                assertThat(header(letter, DeadLetter.STAGE)).isEqualTo(KafkaDeadLetters.STAGE);
+                assertThat(header(letter, DeadLetter.SOURCE_TOPIC)).isEqualTo(topic);
+                assertThat(header(letter, DeadLetter.REASON))
+                        .contains("SQLSTATE 23514").contains("title_not_embargoed");
+            });
+            assertThat(storedTitle(jdbcUrl, "doc-5")).isEqualTo("Title 5");
+            assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
+        } finally {
+            job.cancel().get();
+        }
+    }
+
+    private static JobClient startJob(String bootstrap, String topic, String jdbcUrl, StoreSettings store)
+            throws Exception {
+        JobConfig config = new JobConfig(bootstrap, topic, JobConfig.deadLetterTopicFor(topic), "it-" + topic,
+                StartingOffsets.committedOrEarliest(), MODEL, ChunkingOptions.defaults(), EmbedderOptions.defaults(),
+                EmbedBatching.defaults(),
+                new PgVectorSinkOptions(jdbcUrl, store, 200, 1_000, Duration.ofMillis(300), RetryPolicy.defaults()),
+                Duration.ofSeconds(1), JobConfig.DEFAULT_MAX_BODY_CHARS, 2);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        IngestJob.build(env, config);
+        return env.executeAsync("vectorline-refused");
+    }
+
+    private void publish(KafkaProducer<byte[], byte[]> producer, String topic, String docId, long version,
+            String title) throws Exception {
+        DocumentKey key = DocumentKey.newBuilder().setTenantId("tenant-a").setDocId(docId).build();
+        byte[] value = events.encode(DocumentEvent.newBuilder()
+                .setTenantId("tenant-a").setDocId(docId).setVersion(version).setTitle(title)
+                .setBody("The body of " + docId + ", which the database has no quarrel with.")
+                .setMetadata(Map.of()).setEventTime(Instant.ofEpochMilli(1_700_000_000_000L)).build());
+        RecordMetadata sent = producer.send(new ProducerRecord<>(topic, keys.encode(key), value)).get();
+        if (EMBARGOED.equals(title)) {
+            refusedRecords.put(sent.offset(), value);
+        }
+    }
+
+    /** Waits until the number of stored documents per version is exactly {@code want}. */
+    private static void awaitStored(String jdbcUrl, Map<Long, Long> want) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        Map<Long, Long> got = Map.of();
+        while (System.nanoTime() < deadline) {
+            got = new HashMap<>();
+            try (Connection connection = DriverManager.getConnection(jdbcUrl);
+                    Statement statement = connection.createStatement();
+                    ResultSet rs = statement.executeQuery("SELECT version, count(*) FROM documents GROUP BY version")) {
+                while (rs.next()) {
+                    got.put(rs.getLong(1), rs.getLong(2));
+                }
+            }
+            if (got.equals(want)) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        assertThat(got).as("stored documents per version").isEqualTo(want);
+    }
+
+    private static String storedTitle(String jdbcUrl, String docId) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(jdbcUrl);
+                Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT title FROM documents WHERE doc_id = '" + docId + "'")) {
+            assertThat(rs.next()).as("%s is stored", docId).isTrue();
+            return rs.getString(1);
+        }
+    }
+
+    /** The dead letters by source offset, once {@code expected} have arrived and a while has passed for more. */
+    private static Map<Long, ConsumerRecord<byte[], byte[]>> deadLetters(String bootstrap, String topic,
+            int expected) {
+        Map<Long, ConsumerRecord<byte[], byte[]>> letters = new HashMap<>();
+        List<ConsumerRecord<byte[], byte[]>> all = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG, "it-dlq-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+            while (all.size() < expected && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(500)).forEach(all::add);
+            }
+            consumer.poll(Duration.ofSeconds(2)).forEach(all::add);
+        }
+        for (ConsumerRecord<byte[], byte[]> letter : all) {
+            letters.put(Long.parseLong(header(letter, DeadLetter.SOURCE_OFFSET)), letter);
+        }
+        assertThat(all).as("dead letters, one per refused record").hasSize(expected);
+        return letters;
+    }
+
+    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+}
