@@ -34,7 +34,10 @@ import java.util.Properties;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.Future;
+import java.util.function.Predicate;
+import org.apache.flink.api.common.JobID;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.checkpoint.CheckpointStatsSnapshot;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -61,6 +64,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class IngestJobIT {
     private static final int TENANTS = 20;
     private static final int DOCS_PER_TENANT = 28;
+    /** The first half of the documents' first versions, published before the rest. */
+    private static final int FIRST_HALF = TENANTS * DOCS_PER_TENANT / 2;
     private static final int MAX_BODY_CHARS = 20_000;
     private static final ChunkingOptions CHUNKING = ChunkingOptions.defaults();
     private static final EmbeddingModel MODEL = EmbeddingModel.DEFAULT.model();
@@ -80,27 +85,54 @@ class IngestJobIT {
     private final Map<String, DocumentEvent> expected = new LinkedHashMap<>();
     private final Map<String, String> poisonReasons = new HashMap<>();
 
-    /** Something that happens to the running job while the events are being ingested. */
+    /**
+     * What happens to the running job after the first half of the events has been published; it
+     * publishes the second half with {@code publishRest}.
+     */
     private interface Disruption {
-        void during(String jdbcUrl) throws Exception;
+        void during(String jdbcUrl, JobID job, Publisher publishRest) throws Exception;
+    }
+
+    private interface Publisher {
+        void publish() throws Exception;
     }
 
     @Test
     void ingestsUpdatesDeletesAndDeadLettersExactly() throws Exception {
-        runAndVerify("e2e", jdbcUrl -> {});
+        runAndVerify("e2e", (jdbcUrl, job, publishRest) -> publishRest.publish());
     }
 
     /**
-     * A TaskManager dies mid-ingest: the job restarts from its last checkpoint on a new one,
-     * replays from the checkpointed offsets, and the database ends exactly as without the loss.
+     * A TaskManager dies mid-ingest, after a checkpoint has completed and with writes in flight: the
+     * job restarts from that checkpoint on a new one, replays from its offsets, and the database
+     * ends exactly as without the loss.
      */
     @Test
     void aTaskManagerLostMidIngestChangesNothingInTheEnd(@InjectMiniCluster MiniCluster cluster) throws Exception {
-        runAndVerify("failover", jdbcUrl -> {
-            awaitStoredDocuments(jdbcUrl, 60, Duration.ofMinutes(5));
+        runAndVerify("failover", (jdbcUrl, job, publishRest) -> {
+            awaitStoredDocuments(jdbcUrl, FIRST_HALF, Duration.ofMinutes(5));
+            awaitCompletedCheckpoint(cluster, job);
+            publishRest.publish();
+            awaitStoredDocuments(jdbcUrl, FIRST_HALF + 40, Duration.ofMinutes(5));
             cluster.terminateTaskManager(0).get();
             cluster.startTaskManager();
+            awaitCheckpointStats(cluster, job, "the job restores a checkpoint",
+                    stats -> stats.getLatestRestoredCheckpoint() != null);
         });
+    }
+
+    private static void awaitCompletedCheckpoint(MiniCluster cluster, JobID job) throws Exception {
+        awaitCheckpointStats(cluster, job, "a checkpoint completes",
+                stats -> stats.getCounts().getNumberOfCompletedCheckpoints() > 0);
+    }
+
+    private static void awaitCheckpointStats(MiniCluster cluster, JobID job, String what,
+            Predicate<CheckpointStatsSnapshot> done) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (!done.test(cluster.getExecutionGraph(job).get().getCheckpointStatsSnapshot())) {
+            assertThat(System.nanoTime()).as(what + " within 2 minutes").isLessThan(deadline);
+            Thread.sleep(100);
+        }
     }
 
     private void runAndVerify(String purpose, Disruption disruption) throws Exception {
@@ -122,8 +154,8 @@ class IngestJobIT {
         try {
             composeEvents(topic);
             long started = System.nanoTime();
-            publish(bootstrap);
-            disruption.during(jdbcUrl);
+            publish(bootstrap, sent.subList(0, FIRST_HALF));
+            disruption.during(jdbcUrl, job.getJobID(), () -> publish(bootstrap, sent.subList(FIRST_HALF, sent.size())));
             awaitDocumentVersions(jdbcUrl, Duration.ofMinutes(10));
             double seconds = (System.nanoTime() - started) / 1e9;
             System.out.printf("%s: %d events (%d documents stored) landed in %.1f s: %.1f events/s%n", purpose,
@@ -247,7 +279,7 @@ class IngestJobIT {
         poisonReasons.put(new String(value, StandardCharsets.ISO_8859_1), reason);
     }
 
-    private void publish(String bootstrap) throws Exception {
+    private static void publish(String bootstrap, List<ProducerRecord<byte[], byte[]>> records) throws Exception {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -255,7 +287,7 @@ class IngestJobIT {
         try (KafkaProducer<byte[], byte[]> producer =
                 new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
             List<Future<RecordMetadata>> acks = new ArrayList<>();
-            for (ProducerRecord<byte[], byte[]> record : sent) {
+            for (ProducerRecord<byte[], byte[]> record : records) {
                 acks.add(producer.send(record));
             }
             for (Future<RecordMetadata> ack : acks) {
