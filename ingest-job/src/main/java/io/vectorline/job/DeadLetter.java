@@ -28,7 +28,8 @@ public record DeadLetter(RawRecord source, String stage, String reason) {
                 header(SOURCE_TOPIC, source.topic()),
                 header(SOURCE_PARTITION, Integer.toString(source.partition())),
                 header(SOURCE_OFFSET, Long.toString(source.offset())));
-        return new ProducerRecord<>(topic, null, source.timestamp(), source.key(), source.value(), headers);
+        Long timestamp = source.timestamp() == RawRecord.NO_TIMESTAMP ? null : source.timestamp();
+        return new ProducerRecord<>(topic, null, timestamp, source.key(), source.value(), headers);
     }
 
     private static Header header(String name, String value) {

@@ -34,37 +34,68 @@ final class KafkaDeadLetters implements RefusedDocuments {
 
     @Override
     public Channel open() {
-        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
-                new ByteArraySerializer(), new ByteArraySerializer());
-        SourceRecordReader sources = new SourceRecordReader(bootstrapServers, READ_BACK_TIMEOUT);
-        return new Channel() {
-            @Override
-            public void send(Refusal refusal) throws IOException {
-                if (refusal.origins().isEmpty()) {
-                    throw new IOException("the database refused " + refusal.document() + " but no source record"
-                            + " is known to dead-letter: " + refusal.reason());
-                }
-                List<Future<RecordMetadata>> sent = new ArrayList<>();
-                for (RecordOrigin origin : refusal.origins()) {
-                    DeadLetter letter = new DeadLetter(sources.read(origin), STAGE, refusal.reason());
-                    sent.add(producer.send(letter.toProducerRecord(deadLetterTopic)));
-                }
-                producer.flush();
-                for (Future<RecordMetadata> acknowledged : sent) {
-                    awaitAcknowledged(acknowledged);
-                }
-            }
+        return new KafkaChannel(bootstrapServers, deadLetterTopic);
+    }
 
-            @Override
-            public void close() {
-                try (sources) {
+    /** Opens its Kafka clients on the first refusal: most writers never need them. */
+    private static final class KafkaChannel implements Channel {
+        private final String bootstrapServers;
+        private final String deadLetterTopic;
+        private KafkaProducer<byte[], byte[]> producer;
+        private SourceRecordReader sources;
+
+        KafkaChannel(String bootstrapServers, String deadLetterTopic) {
+            this.bootstrapServers = bootstrapServers;
+            this.deadLetterTopic = deadLetterTopic;
+        }
+
+        @Override
+        public void send(Refusal refusal) throws IOException {
+            if (refusal.origins().isEmpty()) {
+                throw new IOException("the database refused " + refusal.document() + " but no source record"
+                        + " is known to dead-letter: " + refusal.reason());
+            }
+            if (producer == null) {
+                SourceRecordReader reader = new SourceRecordReader(bootstrapServers, READ_BACK_TIMEOUT);
+                try {
+                    producer = new KafkaProducer<>(Map.of(
+                            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                            ProducerConfig.ACKS_CONFIG, "all",
+                            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
+                            new ByteArraySerializer(), new ByteArraySerializer());
+                } catch (RuntimeException e) {
+                    reader.close();
+                    throw e;
+                }
+                sources = reader;
+            }
+            List<Future<RecordMetadata>> sent = new ArrayList<>();
+            for (RecordOrigin origin : refusal.origins()) {
+                sent.add(producer.send(letter(origin, refusal.reason()).toProducerRecord(deadLetterTopic)));
+            }
+            producer.flush();
+            for (Future<RecordMetadata> acknowledged : sent) {
+                awaitAcknowledged(acknowledged);
+            }
+        }
+
+        /** The original record; if it is gone, its coordinates alone, so the refusal is still recorded. */
+        private DeadLetter letter(RecordOrigin origin, String reason) throws IOException {
+            return sources.read(origin)
+                    .map(record -> new DeadLetter(record, STAGE, reason))
+                    .orElseGet(() -> new DeadLetter(new RawRecord(origin.topic(), origin.partition(), origin.offset(),
+                            RawRecord.NO_TIMESTAMP, null, null), STAGE,
+                            reason + " (the record itself is no longer in the topic)"));
+        }
+
+        @Override
+        public void close() {
+            if (producer != null) {
+                try (SourceRecordReader reader = sources) {
                     producer.close();
                 }
             }
-        };
+        }
     }
 
     private static void awaitAcknowledged(Future<RecordMetadata> sent) throws IOException {

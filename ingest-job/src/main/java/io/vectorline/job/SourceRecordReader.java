@@ -5,9 +5,11 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
@@ -26,24 +28,32 @@ final class SourceRecordReader implements AutoCloseable {
         this.consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                // an offset that retention deleted is an error, not a silent jump to the end
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none",
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.timeout = timeout;
     }
 
-    RawRecord read(RecordOrigin origin) throws IOException {
+    /** The record at {@code origin}, or empty if retention or compaction removed it. */
+    Optional<RawRecord> read(RecordOrigin origin) throws IOException {
         TopicPartition partition = new TopicPartition(origin.topic(), origin.partition());
         consumer.assign(List.of(partition));
         consumer.seek(partition, origin.offset());
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL).records(partition)) {
-                if (record.offset() == origin.offset()) {
-                    return new RawRecord(record.topic(), record.partition(), record.offset(), record.timestamp(),
-                            record.key(), record.value());
+            List<ConsumerRecord<byte[], byte[]>> records;
+            try {
+                records = consumer.poll(POLL).records(partition);
+            } catch (OffsetOutOfRangeException e) {
+                return Optional.empty();
+            }
+            for (ConsumerRecord<byte[], byte[]> record : records) {
+                if (record.offset() != origin.offset()) {
+                    return Optional.empty();
                 }
-                throw new IOException("record " + origin + " is no longer in Kafka (the next one is at offset "
-                        + record.offset() + ")");
+                return Optional.of(new RawRecord(record.topic(), record.partition(), record.offset(),
+                        record.timestamp(), record.key(), record.value()));
             }
         }
         throw new IOException("could not read record " + origin + " back from Kafka within " + timeout);

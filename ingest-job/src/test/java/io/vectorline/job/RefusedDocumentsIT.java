@@ -47,7 +47,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * A document the database refuses, though it decoded fine (here: a CHECK constraint an operator
  * added), goes to the dead-letter topic byte for byte with the database's reason; every other
- * document of its flush lands, and the job keeps running.
+ * write lands, including a delete just before a refused version and a version that keeps the
+ * chunks of a refused one, and the job keeps running.
  */
 class RefusedDocumentsIT {
     private static final int DOCUMENTS = 30;
@@ -89,12 +90,19 @@ class RefusedDocumentsIT {
             }
             awaitStored(jdbcUrl, Map.of(1L, DOCUMENTS - 2L));
 
-            // a new version of a stored document is refused and the stored one stays; another lands
+            // a refused new version leaves the stored one; a good one lands; a delete lands though the
+            // version after it is refused, whether or not the two share a flush
             publish(producer, topic, "doc-5", 2, EMBARGOED);
             publish(producer, topic, "doc-6", 2, "Title 6, revised");
-            awaitStored(jdbcUrl, Map.of(1L, DOCUMENTS - 3L, 2L, 1L));
+            publishTombstone(producer, topic, "doc-7");
+            publish(producer, topic, "doc-7", 2, EMBARGOED);
+            publish(producer, topic, "doc-8", 2, EMBARGOED);
+            awaitStored(jdbcUrl, Map.of(1L, DOCUMENTS - 4L, 2L, 1L));
+            // the same body again under a good title lands, though it keeps the chunks of the refused version
+            publish(producer, topic, "doc-8", 3, "Title 8, cleared");
+            awaitStored(jdbcUrl, Map.of(1L, DOCUMENTS - 5L, 2L, 1L, 3L, 1L));
 
-            Map<Long, ConsumerRecord<byte[], byte[]>> letters = deadLetters(bootstrap, deadLetterTopic, 3);
+            Map<Long, ConsumerRecord<byte[], byte[]>> letters = deadLetters(bootstrap, deadLetterTopic, 5);
             assertThat(letters).containsOnlyKeys(refusedRecords.keySet());
             letters.forEach((offset, letter) -> {
                 assertThat(letter.value()).as("the original value").isEqualTo(refusedRecords.get(offset));
@@ -104,6 +112,8 @@ class RefusedDocumentsIT {
                         .contains("SQLSTATE 23514").contains("title_not_embargoed");
             });
             assertThat(storedTitle(jdbcUrl, "doc-5")).isEqualTo("Title 5");
+            assertThat(storedTitle(jdbcUrl, "doc-8")).isEqualTo("Title 8, cleared");
+            assertThat(documentsMissingChunks(jdbcUrl)).isEmpty();
             assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
         } finally {
             job.cancel().get();
@@ -135,6 +145,12 @@ class RefusedDocumentsIT {
         }
     }
 
+    private void publishTombstone(KafkaProducer<byte[], byte[]> producer, String topic, String docId)
+            throws Exception {
+        DocumentKey key = DocumentKey.newBuilder().setTenantId("tenant-a").setDocId(docId).build();
+        producer.send(new ProducerRecord<>(topic, keys.encode(key), null)).get();
+    }
+
     /** Waits until the number of stored documents per version is exactly {@code want}. */
     private static void awaitStored(String jdbcUrl, Map<Long, Long> want) throws Exception {
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
@@ -163,6 +179,22 @@ class RefusedDocumentsIT {
             assertThat(rs.next()).as("%s is stored", docId).isTrue();
             return rs.getString(1);
         }
+    }
+
+    /** Documents whose stored chunks are not exactly the chunk count they record. */
+    private static List<String> documentsMissingChunks(String jdbcUrl) throws SQLException {
+        List<String> missing = new ArrayList<>();
+        try (Connection connection = DriverManager.getConnection(jdbcUrl);
+                Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("""
+                        SELECT d.doc_id FROM documents d LEFT JOIN chunks c USING (tenant_id, doc_id)
+                        GROUP BY d.tenant_id, d.doc_id, d.chunk_count
+                        HAVING count(c.chunk_no) <> d.chunk_count OR d.chunk_count = 0""")) {
+            while (rs.next()) {
+                missing.add(rs.getString(1));
+            }
+        }
+        return missing;
     }
 
     /** The dead letters by source offset, once {@code expected} have arrived and a while has passed for more. */

@@ -5,23 +5,35 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Writes buffered between flushes, folded per document in arrival order so a flush applies each
  * document once: a delete wipes what came before it, a newer version replaces an older one, and
  * an older or equal version is dropped (the first write of a version wins, as in the database).
  * A newer version keeps the chunks the one it replaces writes and it does not. Each document
- * remembers the records its writes came from, so a refused document is dead-lettered whole.
+ * keeps the writes folded into it, so one the database refuses can be applied write by write and
+ * only the bad ones refused.
  */
 public final class PendingWrites {
     /**
      * One document's net effect: optionally delete what is stored, then optionally upsert;
-     * {@code origins} are the known records of the writes folded into it, oldest first.
+     * {@code writes} are the writes folded into it, oldest first.
      */
-    public record Pending(DocumentRef ref, boolean deleteFirst, DocumentWrite upsert, List<RecordOrigin> origins) {
+    public record Pending(DocumentRef ref, boolean deleteFirst, DocumentWrite upsert, List<DocumentWrite> writes) {
+        /** A single write, unfolded. */
+        public static Pending of(DocumentWrite write) {
+            return new Pending(write.ref(), write.delete(), write.delete() ? null : write, List.of(write));
+        }
+
         /** Whether this needs what is stored (chunks of its basis version), not only what it carries. */
         public boolean buildsOnStored() {
             return upsert != null && !upsert.standsAlone();
+        }
+
+        /** The known records of the writes folded into it, oldest first. */
+        public List<RecordOrigin> origins() {
+            return writes.stream().map(DocumentWrite::origin).filter(Objects::nonNull).toList();
         }
     }
 
@@ -32,14 +44,14 @@ public final class PendingWrites {
         DocumentRef ref = write.ref();
         Pending before = byDocument.get(ref);
         Pending after;
-        if (write.delete()) {
-            after = new Pending(ref, true, null, origins(null, write));
-        } else if (before == null) {
-            after = new Pending(ref, false, write, origins(null, write));
+        if (before == null) {
+            after = Pending.of(write);
+        } else if (write.delete()) {
+            after = new Pending(ref, true, null, including(before, write));
         } else if (before.upsert() == null) {
-            after = new Pending(ref, before.deleteFirst(), write, origins(before, write));
+            after = new Pending(ref, before.deleteFirst(), write, including(before, write));
         } else if (write.version() > before.upsert().version()) {
-            after = new Pending(ref, before.deleteFirst(), write.over(before.upsert()), origins(before, write));
+            after = new Pending(ref, before.deleteFirst(), write.over(before.upsert()), including(before, write));
         } else {
             return;
         }
@@ -47,12 +59,10 @@ public final class PendingWrites {
         byDocument.put(ref, after);
     }
 
-    private static List<RecordOrigin> origins(Pending before, DocumentWrite write) {
-        List<RecordOrigin> origins = new ArrayList<>(before == null ? List.of() : before.origins());
-        if (write.origin() != null) {
-            origins.add(write.origin());
-        }
-        return origins;
+    private static List<DocumentWrite> including(Pending before, DocumentWrite write) {
+        List<DocumentWrite> writes = new ArrayList<>(before.writes());
+        writes.add(write);
+        return writes;
     }
 
     public Collection<Pending> documents() {

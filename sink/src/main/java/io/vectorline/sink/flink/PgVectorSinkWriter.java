@@ -1,16 +1,18 @@
 package io.vectorline.sink.flink;
 
+import io.vectorline.sink.DocumentRef;
 import io.vectorline.sink.DocumentWrite;
 import io.vectorline.sink.PendingWrites;
-import io.vectorline.sink.RefusedVersions;
+import io.vectorline.sink.RefusedWrites;
 import io.vectorline.sink.StoreLayout;
 import io.vectorline.sink.StoreSchema;
 import io.vectorline.sink.VectorStoreWriter;
 import java.io.IOException;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.api.connector.sink2.SinkWriter;
@@ -21,18 +23,24 @@ import org.apache.flink.api.connector.sink2.SinkWriter;
  * and on every {@link #flush} (before each checkpoint and at end of input). A failed flush fails
  * the checkpoint instead of acknowledging data that is not stored.
  *
- * <p>With a {@link RefusedDocuments} channel, a document the database refuses (a data error, never
- * retried) goes there with the reason and the rest of the flush lands; so does a later version
- * that keeps chunks of a refused one. Without a channel, a data error fails the flush.
+ * <p>With a {@link RefusedDocuments} channel, a data error (never retried) refuses only what
+ * causes it: the flush is split until each refused document stands alone, a refused document
+ * folded from several writes is applied write by write, and only the writes the database refuses
+ * go to the channel with the reason; the rest lands. A later version that keeps chunks of a
+ * refused write is applied folded over it ({@link RefusedWrites}). A flush whose documents are all
+ * refused fails instead: that is the table's fault. Without a channel, a data error fails the flush.
  */
 final class PgVectorSinkWriter implements SinkWriter<DocumentWrite> {
+    /** A flush of at least this many documents, all refused, fails instead: the fault is the table's. */
+    static final int ALL_REFUSED_IS_NOT_THE_DATA = 10;
+
     private final PgVectorSinkOptions options;
     private final ProcessingTimeService timers;
     private final VectorStoreWriter store;
     private final RefusedDocuments.Channel refusals;
     private final Counter refusedCount;
     private final PendingWrites pending = new PendingWrites();
-    private final RefusedVersions refusedVersions = new RefusedVersions();
+    private final RefusedWrites refusedWrites = new RefusedWrites();
     private long flushGeneration;
 
     private PgVectorSinkWriter(PgVectorSinkOptions options, ProcessingTimeService timers, VectorStoreWriter store,
@@ -74,6 +82,7 @@ final class PgVectorSinkWriter implements SinkWriter<DocumentWrite> {
     @Override
     public void flush(boolean endOfInput) throws IOException {
         flushPending();
+        refusedWrites.checkpointFlushed();
     }
 
     private void scheduleAgeFlush() {
@@ -105,29 +114,44 @@ final class PgVectorSinkWriter implements SinkWriter<DocumentWrite> {
     }
 
     private void applyRefusingBadDocuments() throws SQLException, IOException {
-        List<PendingWrites.Pending> toApply = new ArrayList<>(pending.documentCount());
-        List<RefusedDocuments.Refusal> refused = new ArrayList<>();
-        for (PendingWrites.Pending document : pending.documents()) {
-            if (refusedVersions.buildsOnRefused(document)) {
-                refused.add(refusal(document, "it keeps chunks of version " + document.upsert().basisVersion()
-                        + ", which the database refused; publish the document again in full"));
-                refusedVersions.refused(document);
+        List<PendingWrites.Pending> toApply = pending.documents().stream().map(refusedWrites::resolve).toList();
+        List<VectorStoreWriter.Refused> bad = store.applyRefusingBadDocuments(toApply);
+        if (bad.size() == toApply.size() && toApply.size() >= ALL_REFUSED_IS_NOT_THE_DATA) {
+            SQLException first = bad.get(0).reason();
+            throw new SQLException("the database refused every one of the " + bad.size() + " documents of this"
+                    + " flush, which points at the table rather than the documents: " + first.getMessage(),
+                    first.getSQLState(), first);
+        }
+        Set<DocumentRef> refused = new HashSet<>();
+        bad.forEach(document -> refused.add(document.document().ref()));
+        toApply.stream().filter(document -> !refused.contains(document.ref())).forEach(refusedWrites::stored);
+        for (VectorStoreWriter.Refused document : bad) {
+            if (document.document().writes().size() > 1) {
+                applyWriteByWrite(document.document());
             } else {
-                toApply.add(document);
+                refuse(document.document(), document.reason());
             }
         }
-        List<VectorStoreWriter.Refused> bad = store.applyRefusingBadDocuments(toApply);
-        toApply.forEach(refusedVersions::stored);
-        for (VectorStoreWriter.Refused document : bad) {
-            SQLException reason = document.reason();
-            refused.add(refusal(document.document(), "the database refused it (SQLSTATE " + reason.getSQLState()
-                    + "): " + reason.getMessage()));
-            refusedVersions.refused(document.document());
+    }
+
+    /** A refused document folded from several writes: applies them in order, refusing only the bad ones. */
+    private void applyWriteByWrite(PendingWrites.Pending folded) throws SQLException, IOException {
+        for (DocumentWrite write : folded.writes()) {
+            PendingWrites.Pending single = refusedWrites.resolve(PendingWrites.Pending.of(write));
+            List<VectorStoreWriter.Refused> bad = store.applyRefusingBadDocuments(List.of(single));
+            if (bad.isEmpty()) {
+                refusedWrites.stored(single);
+            } else {
+                refuse(single, bad.get(0).reason());
+            }
         }
-        for (RefusedDocuments.Refusal refusal : refused) {
-            refusals.send(refusal);
-            refusedCount.inc();
-        }
+    }
+
+    private void refuse(PendingWrites.Pending document, SQLException reason) throws IOException {
+        refusedWrites.refused(document);
+        refusals.send(refusal(document, "the database refused it (SQLSTATE " + reason.getSQLState() + "): "
+                + reason.getMessage()));
+        refusedCount.inc();
     }
 
     private static RefusedDocuments.Refusal refusal(PendingWrites.Pending document, String reason) {
