@@ -4,7 +4,6 @@ import io.vectorline.schema.DocumentEvent;
 import io.vectorline.schema.DocumentKey;
 import io.vectorline.schema.InvalidPayloadException;
 import io.vectorline.schema.SingleObjectCodec;
-import io.vectorline.sink.RecordOrigin;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -49,7 +48,7 @@ final class DecodeFunction extends ProcessFunction<RawRecord, DocumentChange> {
         requireNoNul("key tenant_id", key.getTenantId());
         requireNoNul("key doc_id", key.getDocId());
         if (record.value() == null) {
-            return DocumentChange.deletion(key.getTenantId(), key.getDocId(), origin(record));
+            return DocumentChange.deletion(key.getTenantId(), key.getDocId(), record.origin());
         }
         DocumentEvent event = events.decode(record.value());
         if (!event.getTenantId().equals(key.getTenantId()) || !event.getDocId().equals(key.getDocId())) {
@@ -63,11 +62,7 @@ final class DecodeFunction extends ProcessFunction<RawRecord, DocumentChange> {
         }
         return new DocumentChange(event.getTenantId(), event.getDocId(), false, event.getVersion(), event.getTitle(),
                 event.getBody(), event.getMetadata(), event.getSourceUri(), event.getEventTime().toEpochMilli(),
-                origin(record));
-    }
-
-    private static RecordOrigin origin(RawRecord record) {
-        return new RecordOrigin(record.topic(), record.partition(), record.offset());
+                record.origin());
     }
 
     /** PostgreSQL text and jsonb cannot hold U+0000; such a record would fail every flush it is in. */

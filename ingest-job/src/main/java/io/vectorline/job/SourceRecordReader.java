@@ -48,12 +48,12 @@ final class SourceRecordReader implements AutoCloseable {
             } catch (OffsetOutOfRangeException e) {
                 return Optional.empty();
             }
-            for (ConsumerRecord<byte[], byte[]> record : records) {
-                if (record.offset() != origin.offset()) {
-                    return Optional.empty();
-                }
-                return Optional.of(new RawRecord(record.topic(), record.partition(), record.offset(),
-                        record.timestamp(), record.key(), record.value()));
+            if (!records.isEmpty()) {
+                // the first record at or after the offset: another offset means compaction removed it
+                ConsumerRecord<byte[], byte[]> record = records.get(0);
+                return record.offset() != origin.offset() ? Optional.empty() : Optional.of(new RawRecord(
+                        record.topic(), record.partition(), record.offset(), record.timestamp(), record.key(),
+                        record.value()));
             }
         }
         throw new IOException("could not read record " + origin + " back from Kafka within " + timeout);

@@ -10,9 +10,9 @@ import io.vectorline.sink.VectorStoreWriter;
 import java.io.IOException;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.api.connector.sink2.SinkWriter;
@@ -122,8 +122,7 @@ final class PgVectorSinkWriter implements SinkWriter<DocumentWrite> {
                     + " flush, which points at the table rather than the documents: " + first.getMessage(),
                     first.getSQLState(), first);
         }
-        Set<DocumentRef> refused = new HashSet<>();
-        bad.forEach(document -> refused.add(document.document().ref()));
+        Set<DocumentRef> refused = bad.stream().map(document -> document.document().ref()).collect(Collectors.toSet());
         toApply.stream().filter(document -> !refused.contains(document.ref())).forEach(refusedWrites::stored);
         for (VectorStoreWriter.Refused document : bad) {
             if (document.document().writes().size() > 1) {
@@ -149,14 +148,9 @@ final class PgVectorSinkWriter implements SinkWriter<DocumentWrite> {
 
     private void refuse(PendingWrites.Pending document, SQLException reason) throws IOException {
         refusedWrites.refused(document);
-        refusals.send(refusal(document, "the database refused it (SQLSTATE " + reason.getSQLState() + "): "
-                + reason.getMessage()));
+        refusals.send(new RefusedDocuments.Refusal(document.ref(), document.origins(),
+                "the database refused it (SQLSTATE " + reason.getSQLState() + "): " + reason.getMessage()));
         refusedCount.inc();
-    }
-
-    private static RefusedDocuments.Refusal refusal(PendingWrites.Pending document, String reason) {
-        long version = document.upsert() == null ? DocumentWrite.NO_BASIS : document.upsert().version();
-        return new RefusedDocuments.Refusal(document.ref(), version, document.origins(), reason);
     }
 
     @Override

@@ -15,11 +15,10 @@ public interface RefusedDocuments extends Serializable {
     /**
      * One refused document.
      *
-     * @param version the refused version, or {@link io.vectorline.sink.DocumentWrite#NO_BASIS} for a delete
      * @param origins the records whose writes were folded into it, oldest first
      * @param reason why, in words an operator can act on
      */
-    record Refusal(DocumentRef document, long version, List<RecordOrigin> origins, String reason) {}
+    record Refusal(DocumentRef document, List<RecordOrigin> origins, String reason) {}
 
     Channel open() throws IOException;
 
