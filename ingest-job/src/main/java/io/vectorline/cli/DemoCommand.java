@@ -14,7 +14,7 @@ import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
+import io.vectorline.sink.PgConnections;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -79,7 +79,7 @@ final class DemoCommand implements Callable<Integer> {
         JobConfig config = pipeline.toConfig();
 
         SchemaSetup.apply(database.jdbcUrl, config.model(), config.sink().store().partitions());
-        KafkaTopics.create(kafka.bootstrapServers, List.of(topic, config.deadLetterTopic()), 4);
+        KafkaTopics.create(kafka.bootstrapServers, topic, config.deadLetterTopic(), 4);
 
         out.printf("Starting the ingest job on an embedded Flink MiniCluster (model %s)…%n", config.model());
         out.flush();
@@ -124,7 +124,7 @@ final class DemoCommand implements Callable<Integer> {
     private int awaitStored(List<JsonlDocuments.Event> corpus, long startedNanos) throws Exception {
         long version = corpus.get(0).value().getVersion();
         long deadline = startedNanos + timeout.toNanos();
-        try (Connection connection = DriverManager.getConnection(database.jdbcUrl);
+        try (Connection connection = PgConnections.open(database.jdbcUrl);
                 PreparedStatement count = connection.prepareStatement(
                         "SELECT count(*), coalesce(sum(chunk_count), 0) FROM documents WHERE version = ?")) {
             count.setLong(1, version);
@@ -147,7 +147,7 @@ final class DemoCommand implements Callable<Integer> {
         ObjectMapper json = new ObjectMapper();
         try (BufferedReader queries = resource(QUERIES);
                 OnnxEmbedder embedder = OnnxEmbedder.open(config.model(), EmbedderOptions.defaults());
-                Connection connection = DriverManager.getConnection(database.jdbcUrl)) {
+                Connection connection = PgConnections.open(database.jdbcUrl)) {
             ChunkSearch search = new ChunkSearch(connection);
             String line;
             while ((line = queries.readLine()) != null) {

@@ -2,7 +2,7 @@ package io.vectorline.cli;
 
 import io.vectorline.sink.VectorIndexes;
 import java.sql.Connection;
-import java.sql.DriverManager;
+import io.vectorline.sink.PgConnections;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -38,7 +38,7 @@ final class IndexCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         long started = System.nanoTime();
         List<String> indexes;
-        try (Connection connection = DriverManager.getConnection(database.jdbcUrl)) {
+        try (Connection connection = PgConnections.open(database.jdbcUrl)) {
             indexes = action == Action.build
                     ? VectorIndexes.build(connection, new VectorIndexes.HnswSettings(m, efConstruction))
                     : VectorIndexes.drop(connection);

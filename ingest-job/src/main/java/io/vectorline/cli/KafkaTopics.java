@@ -1,5 +1,6 @@
 package io.vectorline.cli;
 
+import io.vectorline.job.DeadLetterTopic;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -11,6 +12,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 
@@ -29,25 +31,32 @@ public final class KafkaTopics {
     }
 
     /**
-     * Creates each topic that does not exist yet, with a replication factor the cluster chooses,
-     * and returns once every partition's leader serves it. A topic the controller has created can
-     * still be unknown to its leader for a moment; a producer writing then is told "not leader",
-     * and an idempotent one can stall on out-of-order sequence numbers until its delivery timeout
-     * drops the records.
+     * Creates the job's topics where missing, with a replication factor the cluster chooses: the
+     * documents topic, then the dead-letter topic sized to carry any record of the documents topic
+     * with the letter's headers. Returns once every partition's leader serves them. A topic the
+     * controller has created can still be unknown to its leader for a moment; a producer writing
+     * then is told "not leader", and an idempotent one can stall on out-of-order sequence numbers
+     * until its delivery timeout drops the records.
      */
-    public static void create(String bootstrapServers, List<String> topics, int partitions)
+    public static void create(String bootstrapServers, String topic, String deadLetterTopic, int partitions)
             throws InterruptedException, ExecutionException {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
-            for (String topic : topics) {
-                try {
-                    admin.createTopics(List.of(new NewTopic(topic, Optional.of(partitions), Optional.empty()))).all().get();
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw e;
-                    }
-                }
+            createIfMissing(admin, new NewTopic(topic, Optional.of(partitions), Optional.empty()));
+            int largestRecord = DeadLetterTopic.maxMessageBytes(admin, topic);
+            createIfMissing(admin, new NewTopic(deadLetterTopic, Optional.of(partitions), Optional.empty())
+                    .configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                            Integer.toString(largestRecord + DeadLetterTopic.HEADROOM_BYTES))));
+            awaitLeaders(admin, List.of(topic, deadLetterTopic));
+        }
+    }
+
+    private static void createIfMissing(Admin admin, NewTopic topic) throws InterruptedException, ExecutionException {
+        try {
+            admin.createTopics(List.of(topic)).all().get();
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw e;
             }
-            awaitLeaders(admin, topics);
         }
     }
 

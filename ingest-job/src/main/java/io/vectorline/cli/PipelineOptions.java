@@ -79,6 +79,11 @@ final class PipelineOptions {
             description = "Flush when the oldest buffered write is this old (default: 2s).")
     Duration flushAge = PgVectorSinkOptions.DEFAULT_MAX_BUFFER_AGE;
 
+    @Option(names = "--outage-budget", converter = DurationConverter.class,
+            description = "How long the job waits out an unreachable database or Kafka broker, holding its input,"
+                    + " before it fails (default: 10m).")
+    Duration outageBudget = RetryPolicy.DEFAULT_OUTAGE_BUDGET;
+
     @Option(names = "--checkpoint-interval", converter = DurationConverter.class,
             description = "Flink checkpoint interval (default: 10s).")
     Duration checkpointInterval = JobConfig.DEFAULT_CHECKPOINT_INTERVAL;
@@ -113,7 +118,8 @@ final class PipelineOptions {
                 new ChunkingOptions(chunkTokens, overlapTokens),
                 embedder.toOptions(),
                 new EmbedBatching(embedBatchDocuments, embedBatchChars, embedBatchWait),
-                new PgVectorSinkOptions(database.jdbcUrl, store, flushDocuments, flushChunks, flushAge, RetryPolicy.defaults()),
+                new PgVectorSinkOptions(database.jdbcUrl, store, flushDocuments, flushChunks, flushAge,
+                        RetryPolicy.withOutageBudget(outageBudget)),
                 checkpointInterval,
                 maxBodyChars,
                 parallelism);

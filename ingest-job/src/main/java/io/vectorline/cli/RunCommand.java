@@ -39,7 +39,7 @@ final class RunCommand implements Callable<Integer> {
         JobConfig config = pipeline.toConfig();
         List<String> topics = List.of(config.topic(), config.deadLetterTopic());
         if (createTopics) {
-            KafkaTopics.create(config.bootstrapServers(), topics, topicPartitions);
+            KafkaTopics.create(config.bootstrapServers(), config.topic(), config.deadLetterTopic(), topicPartitions);
         }
         List<String> missing = KafkaTopics.missing(config.bootstrapServers(), topics);
         if (!missing.isEmpty()) {

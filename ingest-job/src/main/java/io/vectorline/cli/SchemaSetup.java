@@ -7,7 +7,7 @@ import io.vectorline.sink.StoreLayout;
 import io.vectorline.sink.StoreSchema;
 import io.vectorline.sink.StoreSettings;
 import java.sql.Connection;
-import java.sql.DriverManager;
+import io.vectorline.sink.PgConnections;
 import java.sql.SQLException;
 
 /** Creates the tables for a model and records the model in {@code embedding_models}. */
@@ -23,7 +23,7 @@ final class SchemaSetup {
             throws SQLException {
         ModelSpec spec = model.spec();
         StoreLayout created = StoreSchema.bootstrap(jdbcUrl, new StoreSettings(spec.dimensions(), partitions, layout));
-        try (Connection connection = DriverManager.getConnection(jdbcUrl)) {
+        try (Connection connection = PgConnections.open(jdbcUrl)) {
             StoreSchema.registerModel(connection, spec.id(), spec.dimensions(), spec.maxTokens(),
                     spec.pooling().name());
         }

@@ -4,7 +4,7 @@ import io.vectorline.embedder.EmbedderOptions;
 import io.vectorline.embedder.OnnxEmbedder;
 import io.vectorline.sink.ChunkSearch;
 import java.sql.Connection;
-import java.sql.DriverManager;
+import io.vectorline.sink.PgConnections;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -38,7 +38,7 @@ final class SearchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (OnnxEmbedder embedder = OnnxEmbedder.open(model.resolve(), EmbedderOptions.defaults());
-                Connection connection = DriverManager.getConnection(database.jdbcUrl)) {
+                Connection connection = PgConnections.open(database.jdbcUrl)) {
             SearchPrinter.search(embedder, new ChunkSearch(connection), tenant, String.join(" ", words), k,
                     spec.commandLine().getOut());
         }

@@ -4,18 +4,23 @@ import io.vectorline.schema.DocumentEvent;
 import io.vectorline.schema.DocumentKey;
 import io.vectorline.schema.InvalidPayloadException;
 import io.vectorline.schema.SingleObjectCodec;
+import java.nio.charset.StandardCharsets;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Decodes and validates each record. Anything wrong with one record (bad bytes, unknown schema,
- * a key that disagrees with its value, a body over the size limit) sends it to the dead-letter
- * output with the reason; the job and the records around it go on.
+ * Decodes and validates each record against the producer contract (README, "Publishing
+ * documents"). Anything wrong with one record sends it to the dead-letter output with a reason
+ * code and a sentence; the job and the records around it go on.
  */
 final class DecodeFunction extends ProcessFunction<RawRecord, DocumentChange> {
     private static final long serialVersionUID = 1L;
     static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
+    static final String STAGE = "decode";
+    /** Ids are keys of B-tree indexes, whose entries must stay well under a page: limits in UTF-8 bytes. */
+    static final int MAX_TENANT_ID_BYTES = 256;
+    static final int MAX_DOC_ID_BYTES = 1024;
 
     private final int maxBodyChars;
     private transient SingleObjectCodec<DocumentEvent> events;
@@ -29,8 +34,10 @@ final class DecodeFunction extends ProcessFunction<RawRecord, DocumentChange> {
     public void processElement(RawRecord record, Context context, Collector<DocumentChange> out) {
         try {
             out.collect(decode(record));
-        } catch (InvalidRecordException | InvalidPayloadException e) {
-            context.output(DEAD_LETTERS, new DeadLetter(record, "decode", e.getMessage()));
+        } catch (InvalidRecordException e) {
+            context.output(DEAD_LETTERS, new DeadLetter(record, STAGE, e.reason, e.getMessage()));
+        } catch (InvalidPayloadException e) {
+            context.output(DEAD_LETTERS, new DeadLetter(record, STAGE, DeadLetterReason.of(e.kind()), e.getMessage()));
         }
     }
 
@@ -40,25 +47,29 @@ final class DecodeFunction extends ProcessFunction<RawRecord, DocumentChange> {
             keys = SingleObjectCodec.documentKeys();
         }
         if (record.key() == null) {
-            throw new InvalidRecordException("record has no key; the key must be a DocumentKey (tenant_id, doc_id)");
+            throw new InvalidRecordException(DeadLetterReason.MISSING_KEY,
+                    "record has no key; the key must be a DocumentKey (tenant_id, doc_id)");
         }
         DocumentKey key = keys.decode(record.key());
-        requireId("key tenant_id", key.getTenantId());
-        requireId("key doc_id", key.getDocId());
-        requireNoNul("key tenant_id", key.getTenantId());
-        requireNoNul("key doc_id", key.getDocId());
+        requireId("key tenant_id", key.getTenantId(), MAX_TENANT_ID_BYTES);
+        requireId("key doc_id", key.getDocId(), MAX_DOC_ID_BYTES);
         if (record.value() == null) {
             return DocumentChange.deletion(key.getTenantId(), key.getDocId(), record.origin());
         }
         DocumentEvent event = events.decode(record.value());
         if (!event.getTenantId().equals(key.getTenantId()) || !event.getDocId().equals(key.getDocId())) {
-            throw new InvalidRecordException("key (" + key.getTenantId() + ", " + key.getDocId()
-                    + ") does not match the value's (" + event.getTenantId() + ", " + event.getDocId() + ")");
+            throw new InvalidRecordException(DeadLetterReason.KEY_MISMATCH, "key (" + key.getTenantId() + ", "
+                    + key.getDocId() + ") does not match the value's (" + event.getTenantId() + ", "
+                    + event.getDocId() + ")");
+        }
+        if (event.getVersion() < 0) {
+            throw new InvalidRecordException(DeadLetterReason.INVALID_VERSION,
+                    "version is " + event.getVersion() + "; versions start at 0");
         }
         requireStorable(event);
         if (event.getBody().length() > maxBodyChars) {
-            throw new InvalidRecordException("body has " + event.getBody().length() + " characters, over the limit of "
-                    + maxBodyChars);
+            throw new InvalidRecordException(DeadLetterReason.BODY_TOO_LARGE, "body has " + event.getBody().length()
+                    + " characters, over the limit of " + maxBodyChars);
         }
         return new DocumentChange(event.getTenantId(), event.getDocId(), false, event.getVersion(), event.getTitle(),
                 event.getBody(), event.getMetadata(), event.getSourceUri(), event.getEventTime().toEpochMilli(),
@@ -79,20 +90,35 @@ final class DecodeFunction extends ProcessFunction<RawRecord, DocumentChange> {
 
     private static void requireNoNul(String what, String value) {
         if (value != null && value.indexOf('\u0000') >= 0) {
-            throw new InvalidRecordException(what + " contains U+0000 (NUL), which PostgreSQL cannot store");
+            throw new InvalidRecordException(DeadLetterReason.UNSTORABLE_TEXT,
+                    what + " contains U+0000 (NUL), which PostgreSQL cannot store");
         }
     }
 
-    private static void requireId(String what, String value) {
+    /** Ids name rows, log lines and metric labels: printable text of bounded size. */
+    private static void requireId(String what, String value, int maxBytes) {
         if (value.isBlank()) {
-            throw new InvalidRecordException(what + " is blank");
+            throw new InvalidRecordException(DeadLetterReason.INVALID_ID, what + " is blank");
+        }
+        int bytes = value.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > maxBytes) {
+            throw new InvalidRecordException(DeadLetterReason.INVALID_ID,
+                    what + " has " + bytes + " bytes in UTF-8, over the limit of " + maxBytes);
+        }
+        int control = value.codePoints().filter(Character::isISOControl).findFirst().orElse(-1);
+        if (control >= 0) {
+            throw new InvalidRecordException(DeadLetterReason.INVALID_ID,
+                    what + " contains the control character U+" + String.format("%04X", control));
         }
     }
 
     /** One record is unusable; the job is fine. */
     static final class InvalidRecordException extends RuntimeException {
-        InvalidRecordException(String message) {
+        final DeadLetterReason reason;
+
+        InvalidRecordException(DeadLetterReason reason, String message) {
             super(message);
+            this.reason = reason;
         }
     }
 }

@@ -11,7 +11,7 @@ import io.vectorline.sink.EmbeddedChunk;
 import io.vectorline.sink.StoreSchema;
 import io.vectorline.sink.StoredContent;
 import io.vectorline.sink.flink.PgVectorSinkOptions;
-import java.sql.DriverManager;
+import io.vectorline.sink.PgConnections;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -77,7 +77,7 @@ final class EmbedOperator extends AbstractStreamOperator<DocumentWrite>
         embedder = SharedEmbedders.acquire(model, embedderOptions);
         chunker = new Chunker(embedder.embedder().tokenizer(), chunking, model.spec());
         hasher = new ContentHasher(model.spec().id(), chunking);
-        storedContent = new StoredContent(() -> DriverManager.getConnection(store.jdbcUrl()), store.retry());
+        storedContent = new StoredContent(() -> PgConnections.open(store.jdbcUrl()), store.retry());
         inFlight = new InFlightDocuments();
         buffer = new ArrayList<>();
         counters = new ChunkCounters(getRuntimeContext(), getMetricGroup());

@@ -1,41 +1,65 @@
 package io.vectorline.job;
 
 import io.vectorline.sink.DocumentWrite;
+import io.vectorline.sink.PgConnections;
 import io.vectorline.sink.flink.PgVectorSink;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The ingest pipeline:
  *
  * <pre>
- * KafkaSource(documents) ─▶ decode ──invalid──▶ KafkaSink(dead-letter topic: original bytes + reason headers)
- *                             │
+ * KafkaSource(documents) ─▶ decode ──invalid──────────────────────────────┐
+ *                             │                                            │
  *                       keyBy(tenant_id, doc_id)      one document's events stay in order on one subtask
- *                             │
- *                       micro-batch, skip what is known, chunk + embed (ONNX) ─▶ PgVectorSink
- *                                                                  (COPY to staging, version-guarded merge)
- *                                                                        │
- *                                        refused by the database ──▶ dead-letter topic (records read back by offset)
+ *                             │                                            │
+ *                       micro-batch, skip what is known, chunk + embed (ONNX)
+ *                             │                                            │
+ *                       pgvector (COPY to staging, version-guarded merge)  │
+ *                             │                                            ▼
+ *                       refused by the database ─▶ read back by offset ─▶ KafkaSink(dead-letter topic,
+ *                                                                          transactional: exactly once)
  * </pre>
  *
- * Exactly-once final state: Kafka offsets live in checkpoints, the sink flushes on every
- * checkpoint, and the merge ignores what is already stored, so a replay after restore is harmless.
+ * Exactly-once final state: Kafka offsets live in checkpoints, the sink flushes before every
+ * checkpoint barrier, and the merge ignores what is already stored, so a replay after restore is
+ * harmless. Dead letters are emitted before the barrier too and committed with the checkpoint.
  */
 public final class IngestJob {
+    private static final Logger LOG = LoggerFactory.getLogger(IngestJob.class);
+    /** How long a checkpoint may wait behind a flush that waits out a database outage. */
+    private static final Duration CHECKPOINT_TIMEOUT_BEYOND_OUTAGE = Duration.ofMinutes(2);
+
     private IngestJob() {}
 
-    /** Adds the pipeline to {@code env}; the caller executes it. */
-    public static void build(StreamExecutionEnvironment env, JobConfig config) {
+    /**
+     * Adds the pipeline to {@code env}; the caller executes it. Reads the dead-letter topic's size
+     * limit from Kafka, so the topic must exist.
+     */
+    public static void build(StreamExecutionEnvironment env, JobConfig config)
+            throws ExecutionException, InterruptedException {
         env.enableCheckpointing(config.checkpointInterval().toMillis());
+        Duration outageBudget = config.sink().retry().outageBudget();
+        env.getCheckpointConfig().setCheckpointTimeout(
+                outageBudget.plus(CHECKPOINT_TIMEOUT_BEYOND_OUTAGE).plus(config.checkpointInterval()).toMillis());
         if (config.parallelism() > 0) {
             env.setParallelism(config.parallelism());
         }
+        int deadLetterLimit = DeadLetterTopic.maxMessageBytes(config.bootstrapServers(), config.deadLetterTopic());
+        LOG.info("building the ingest job: {} → {} (dead letters to {}, up to {} bytes each), model {},"
+                + " checkpoints every {}, database outages waited out for up to {}", config.topic(),
+                PgConnections.redact(config.sink().jdbcUrl()), config.deadLetterTopic(), deadLetterLimit, config.model().spec().id(),
+                config.checkpointInterval(), outageBudget);
+
         KafkaSource<RawRecord> source = KafkaSource.<RawRecord>builder()
                 .setBootstrapServers(config.bootstrapServers())
                 .setTopics(config.topic())
@@ -51,26 +75,23 @@ public final class IngestJob {
                 .name("decode")
                 .uid("decode");
 
-        decoded.getSideOutput(DecodeFunction.DEAD_LETTERS)
-                .sinkTo(KafkaSink.<DeadLetter>builder()
-                        .setBootstrapServers(config.bootstrapServers())
-                        .setRecordSerializer(new DeadLetterSerializer(config.deadLetterTopic()))
-                        .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-                        .build())
-                .name("kafka: " + config.deadLetterTopic())
-                .uid("dead-letter-sink");
-
         SingleOutputStreamOperator<DocumentWrite> embedded = decoded
                 .keyBy(DocumentChange::routingKey)
                 .transform("chunk + embed: " + config.model().spec().id(), TypeInformation.of(DocumentWrite.class),
                         new EmbedOperator(config.model(), config.chunking(), config.embedder(), config.batching(),
                                 config.sink()))
-                .name("chunk + embed: " + config.model().spec().id())
                 .uid("embed");
 
-        embedded.sinkTo(new PgVectorSink(config.sink(), new KafkaDeadLetters(config.bootstrapServers(),
-                        config.deadLetterTopic())))
-                .name("pgvector")
-                .uid("pgvector-sink");
+        DataStream<DeadLetter> refused = PgVectorSink.write(embedded, config.sink())
+                .uid("pgvector-sink")
+                .process(new RefusalLetters(config.bootstrapServers(), outageBudget))
+                .name("read back refused records")
+                .uid("refusal-letters");
+
+        decoded.getSideOutput(DecodeFunction.DEAD_LETTERS)
+                .union(refused)
+                .sinkTo(DeadLetterTopic.sink(config, deadLetterLimit))
+                .name("kafka: " + config.deadLetterTopic())
+                .uid("dead-letter-sink");
     }
 }

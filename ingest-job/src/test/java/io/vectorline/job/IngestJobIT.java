@@ -140,8 +140,7 @@ class IngestJobIT {
         String jdbcUrl = TestServices.freshDatabase(purpose);
         String topic = "documents-" + UUID.randomUUID();
         String deadLetterTopic = JobConfig.deadLetterTopicFor(topic);
-        KafkaTopics.create(bootstrap, List.of(topic), 4);
-        KafkaTopics.create(bootstrap, List.of(deadLetterTopic), 1);
+        KafkaTopics.create(bootstrap, topic, deadLetterTopic, 4);
 
         JobConfig config = new JobConfig(bootstrap, topic, deadLetterTopic, "it-" + topic,
                 StartingOffsets.committedOrEarliest(), MODEL, CHUNKING, EmbedderOptions.defaults(), EmbedBatching.defaults(),
@@ -364,25 +363,14 @@ class IngestJobIT {
         assertThat(multiChunk).as("documents with several chunks").isGreaterThan(40);
     }
 
+    /** Each poison record dead-lettered exactly once, byte for byte, with its reason. */
     private void assertDeadLetters(String bootstrap, String deadLetterTopic) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "it-dlq-" + UUID.randomUUID());
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         Map<String, String> reasons = new HashMap<>();
-        try (KafkaConsumer<byte[], byte[]> consumer =
-                new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(deadLetterTopic));
-            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-            while (reasons.size() < poisonReasons.size() && System.nanoTime() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    String reason = new String(record.headers().lastHeader(DeadLetter.REASON).value(),
-                            StandardCharsets.UTF_8);
-                    assertThat(record.headers().lastHeader(DeadLetter.STAGE).value())
-                            .asString().isEqualTo("decode");
-                    reasons.put(new String(record.value(), StandardCharsets.ISO_8859_1), reason);
-                }
-            }
+        for (ConsumerRecord<byte[], byte[]> letter : CommittedDeadLetters.exactly(bootstrap, deadLetterTopic,
+                poisonReasons.size(), Duration.ofMinutes(2))) {
+            assertThat(CommittedDeadLetters.header(letter, DeadLetter.STAGE)).isEqualTo(DecodeFunction.STAGE);
+            reasons.put(new String(letter.value(), StandardCharsets.ISO_8859_1),
+                    CommittedDeadLetters.header(letter, DeadLetter.REASON));
         }
         assertThat(reasons.keySet()).as("dead letters hold the original values")
                 .containsExactlyInAnyOrderElementsOf(poisonReasons.keySet());

@@ -72,7 +72,7 @@ class RefusedDocumentsIT {
         String jdbcUrl = TestServices.freshDatabase("refused");
         String topic = "documents-" + UUID.randomUUID();
         String deadLetterTopic = JobConfig.deadLetterTopicFor(topic);
-        KafkaTopics.create(bootstrap, List.of(topic, deadLetterTopic), 1);
+        KafkaTopics.create(bootstrap, topic, deadLetterTopic, 1);
         StoreSettings store = new StoreSettings(MODEL.spec().dimensions(), 4);
         StoreSchema.bootstrap(jdbcUrl, store);
         try (Connection connection = DriverManager.getConnection(jdbcUrl);
@@ -106,7 +106,8 @@ class RefusedDocumentsIT {
             assertThat(letters).containsOnlyKeys(refusedRecords.keySet());
             letters.forEach((offset, letter) -> {
                 assertThat(letter.value()).as("the original value").isEqualTo(refusedRecords.get(offset));
-                assertThat(header(letter, DeadLetter.STAGE)).isEqualTo(KafkaDeadLetters.STAGE);
+                assertThat(header(letter, DeadLetter.STAGE)).isEqualTo(RefusalLetters.STAGE);
+                assertThat(header(letter, DeadLetter.CODE)).isEqualTo(DeadLetterReason.REFUSED_BY_STORE.code());
                 assertThat(header(letter, DeadLetter.SOURCE_TOPIC)).isEqualTo(topic);
                 assertThat(header(letter, DeadLetter.REASON))
                         .contains("SQLSTATE 23514").contains("title_not_embargoed");
@@ -197,31 +198,18 @@ class RefusedDocumentsIT {
         return missing;
     }
 
-    /** The dead letters by source offset, once {@code expected} have arrived and a while has passed for more. */
+    /** The dead letters by source offset, exactly {@code expected} of them. */
     private static Map<Long, ConsumerRecord<byte[], byte[]>> deadLetters(String bootstrap, String topic,
             int expected) {
         Map<Long, ConsumerRecord<byte[], byte[]>> letters = new HashMap<>();
-        List<ConsumerRecord<byte[], byte[]>> all = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, "it-dlq-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-            while (all.size() < expected && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(500)).forEach(all::add);
-            }
-            consumer.poll(Duration.ofSeconds(2)).forEach(all::add);
-        }
-        for (ConsumerRecord<byte[], byte[]> letter : all) {
+        for (ConsumerRecord<byte[], byte[]> letter
+                : CommittedDeadLetters.exactly(bootstrap, topic, expected, Duration.ofMinutes(1))) {
             letters.put(Long.parseLong(header(letter, DeadLetter.SOURCE_OFFSET)), letter);
         }
-        assertThat(all).as("dead letters, one per refused record").hasSize(expected);
         return letters;
     }
 
     private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
-        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+        return CommittedDeadLetters.header(record, name);
     }
 }

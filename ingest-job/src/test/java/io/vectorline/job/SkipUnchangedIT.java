@@ -84,8 +84,7 @@ class SkipUnchangedIT {
         String bootstrap = TestServices.kafkaBootstrapServers();
         String jdbcUrl = TestServices.freshDatabase("skip-unchanged");
         String topic = "documents-" + UUID.randomUUID();
-        KafkaTopics.create(bootstrap, List.of(topic), 2);
-        KafkaTopics.create(bootstrap, List.of(JobConfig.deadLetterTopicFor(topic)), 1);
+        KafkaTopics.create(bootstrap, topic, JobConfig.deadLetterTopicFor(topic), 2);
         Map<String, List<String>> first = new LinkedHashMap<>();
         for (int d = 0; d < DOCUMENTS; d++) {
             first.put("tenant-" + d % 3 + "/doc-" + d, IntStream.range(0, 6 + d % 5).mapToObj(p -> paragraph()).toList());

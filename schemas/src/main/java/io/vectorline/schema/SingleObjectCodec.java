@@ -26,7 +26,7 @@ public final class SingleObjectCodec<T> {
         SchemaStore.Cache store = new SchemaStore.Cache();
         olderWriterSchemas.forEach(store::addSchema);
         this.encoder = new BinaryMessageEncoder<>(SpecificData.get(), readerSchema);
-        this.decoder = new BinaryMessageDecoder<>(SpecificData.get(), readerSchema, store);
+        this.decoder = new BinaryMessageDecoder<>(StrictStringData.INSTANCE, readerSchema, store);
     }
 
     public static SingleObjectCodec<DocumentEvent> documentEvents() {
@@ -51,16 +51,20 @@ public final class SingleObjectCodec<T> {
     /** Decodes one payload; every kind of bad input becomes an {@link InvalidPayloadException}. */
     public T decode(byte[] payload) {
         if (payload == null || payload.length == 0) {
-            throw new InvalidPayloadException("empty payload");
+            throw new InvalidPayloadException(InvalidPayloadException.Kind.EMPTY, "empty payload");
         }
         try {
             return decoder.decode(payload);
+        } catch (InvalidPayloadException e) {
+            throw e;
         } catch (MissingSchemaException e) {
-            throw new InvalidPayloadException("unknown writer schema fingerprint: " + e.getMessage(), e);
+            throw new InvalidPayloadException(InvalidPayloadException.Kind.UNKNOWN_SCHEMA,
+                    "unknown writer schema fingerprint: " + e.getMessage(), e);
         } catch (BadHeaderException e) {
-            throw new InvalidPayloadException("not Avro single-object encoding: " + e.getMessage(), e);
+            throw new InvalidPayloadException(InvalidPayloadException.Kind.NOT_SINGLE_OBJECT,
+                    "not Avro single-object encoding: " + e.getMessage(), e);
         } catch (IOException | RuntimeException e) {
-            throw new InvalidPayloadException("undecodable Avro datum: " + e, e);
+            throw new InvalidPayloadException(InvalidPayloadException.Kind.UNDECODABLE, "undecodable Avro datum: " + e, e);
         }
     }
 }

@@ -3,7 +3,9 @@ package io.vectorline.schema;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
@@ -58,11 +60,51 @@ class SingleObjectCodecTest {
                 .isInstanceOf(InvalidPayloadException.class)
                 .hasMessageContaining("not Avro single-object encoding");
         byte[] full = codec.encode(event());
-        byte[] truncated = java.util.Arrays.copyOf(full, 14);
+        byte[] truncated = Arrays.copyOf(full, 14);
         assertThatThrownBy(() -> codec.decode(truncated))
                 .isInstanceOf(InvalidPayloadException.class)
                 .hasMessageContaining("undecodable");
         assertThatThrownBy(() -> codec.decode(new byte[0])).isInstanceOf(InvalidPayloadException.class);
+    }
+
+    @Test
+    void aStringThatIsNotUtf8IsAnInvalidPayloadNotReplacementCharacters() {
+        // the same length in bytes, so only the string's content changes: a lone continuation byte,
+        // an overlong encoding of '/', and an encoded UTF-16 surrogate
+        for (byte[] bad : List.of(new byte[] {'a', (byte) 0x80, 'c'}, new byte[] {(byte) 0xC0, (byte) 0xAF, 'c'},
+                new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80})) {
+            for (String field : List.of("tenant", "doc-x", "metadata-value", "a body")) {
+                byte[] payload = codec.encode(eventWithText(field, "abc"));
+                replace(payload, "abc".getBytes(StandardCharsets.UTF_8), bad);
+                assertThatThrownBy(() -> codec.decode(payload))
+                        .isInstanceOf(InvalidPayloadException.class)
+                        .hasMessageContaining("not valid UTF-8")
+                        .extracting(e -> ((InvalidPayloadException) e).kind())
+                        .isEqualTo(InvalidPayloadException.Kind.INVALID_UTF8);
+            }
+        }
+        DocumentEvent replacementCharacter = eventWithText("a body", "\uFFFD is valid");
+        assertThat(codec.decode(codec.encode(replacementCharacter))).isEqualTo(replacementCharacter);
+    }
+
+    private static DocumentEvent eventWithText(String where, String text) {
+        return DocumentEvent.newBuilder(event())
+                .setTenantId(where.equals("tenant") ? text : "acme")
+                .setDocId(where.equals("doc-x") ? text : "doc-1")
+                .setMetadata(Map.of("lang", where.equals("metadata-value") ? text : "en"))
+                .setBody(where.equals("a body") ? text : "Body text.")
+                .build();
+    }
+
+    /** Overwrites the one occurrence of {@code what} in {@code bytes}. */
+    private static void replace(byte[] bytes, byte[] what, byte[] with) {
+        for (int i = 0; i + what.length <= bytes.length; i++) {
+            if (Arrays.equals(bytes, i, i + what.length, what, 0, what.length)) {
+                System.arraycopy(with, 0, bytes, i, with.length);
+                return;
+            }
+        }
+        throw new AssertionError("not in the payload");
     }
 
     @Test

@@ -1,18 +1,25 @@
 package io.vectorline.sink;
 
 import java.sql.SQLException;
-import java.sql.SQLTransientException;
 import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
+import java.util.regex.Pattern;
 
 /**
  * What a database error means for a flush, by SQLSTATE: worth retrying (the connection or the
- * transaction was lost, a lock or serialization conflict), a fault of the data (retrying would
- * fail the same way), or anything else (configuration, permissions, schema), which no retry fixes.
+ * transaction was lost, to the server or from a Citus coordinator to a worker; a lock or
+ * serialization conflict), a fault of the data (retrying would fail the same way), or anything
+ * else (configuration, permissions, schema), which no retry fixes.
  */
 public enum SqlFailure {
     TRANSIENT,
     DATA,
     FATAL;
+
+    /** Citus reports a lost or refused connection to a worker as an internal error (XX000). */
+    private static final Pattern CITUS_CONNECTION_FAILURE = Pattern.compile("(?i)connection marked as essential"
+            + "|connection to the remote node|could not establish any connections|connection not open"
+            + "|remote node .* (is not|was not) (responding|reachable)");
 
     public static SqlFailure classify(SQLException e) {
         String state = e.getSQLState();
@@ -21,7 +28,8 @@ public enum SqlFailure {
             return e instanceof SQLTransientException || e instanceof SQLRecoverableException
                     || e.getCause() instanceof java.io.IOException ? TRANSIENT : FATAL;
         }
-        if (state.startsWith("08")) {
+        if (state.startsWith("08")
+                || state.equals("XX000") && CITUS_CONNECTION_FAILURE.matcher(String.valueOf(e.getMessage())).find()) {
             return TRANSIENT; // connection exception
         }
         switch (state) {

@@ -1,7 +1,6 @@
 package io.vectorline.sink;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -40,7 +39,7 @@ public final class StoreSchema {
      * Returns the layout.
      */
     public static StoreLayout bootstrap(String jdbcUrl, StoreSettings settings) throws SQLException {
-        try (Connection lock = DriverManager.getConnection(jdbcUrl);
+        try (Connection lock = PgConnections.open(jdbcUrl);
                 Statement statement = lock.createStatement()) {
             StoreLayout layout = settings.layout().resolve(lock);
             statement.execute("SELECT pg_advisory_lock(" + MIGRATION_LOCK + ")");

@@ -9,13 +9,11 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
-import java.util.random.RandomGenerator;
 
 /**
  * Reads what is stored of documents before they are embedded again: version, chunk count and
  * content hash of each, and the content hashes of their chunks, so unchanged work is skipped.
- * Transient failures are retried with backoff on a new connection.
+ * Transient failures are waited out on a new connection ({@link TransientRetry}).
  */
 public final class StoredContent implements AutoCloseable {
     /** A stored document's version and what its chunks were cut from (null if stored without a hash). */
@@ -34,13 +32,12 @@ public final class StoredContent implements AutoCloseable {
     }
 
     private final VectorStoreWriter.ConnectionFactory connections;
-    private final RetryPolicy retry;
-    private final RandomGenerator random = new SplittableRandom();
+    private final TransientRetry retry;
     private Connection connection;
 
     public StoredContent(VectorStoreWriter.ConnectionFactory connections, RetryPolicy retry) {
         this.connections = connections;
-        this.retry = retry;
+        this.retry = new TransientRetry(retry);
     }
 
     /** The stored documents among {@code refs}; absent ones are not in the map. */
@@ -88,27 +85,18 @@ public final class StoredContent implements AutoCloseable {
     }
 
     private <T> T withRetry(Reader<T> reader) throws SQLException {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                if (connection == null) {
-                    connection = connections.open();
-                }
-                return reader.read(connection);
-            } catch (SQLException e) {
-                SqlFailure failure = SqlFailure.classify(e);
-                close();
-                if (failure != SqlFailure.TRANSIENT || attempt >= retry.maxAttempts()) {
-                    throw new SQLException("reading stored content failed (" + failure + ", attempt " + attempt
-                            + " of " + retry.maxAttempts() + "): " + e.getMessage(), e.getSQLState(), e);
-                }
-                try {
-                    Thread.sleep(retry.backoff(attempt, random).toMillis());
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw new SQLException("interrupted while waiting to retry", interrupted);
-                }
+        return retry.run("reading stored content", () -> {
+            if (connection == null) {
+                connection = connections.open();
             }
-        }
+            return reader.read(connection);
+        }, (failure, kind) -> {
+            try {
+                close();
+            } catch (SQLException closeFailure) {
+                failure.addSuppressed(closeFailure);
+            }
+        });
     }
 
     @Override

@@ -8,12 +8,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.SplittableRandom;
-import java.util.random.RandomGenerator;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 import org.postgresql.copy.PGCopyOutputStream;
@@ -22,8 +19,8 @@ import org.postgresql.copy.PGCopyOutputStream;
  * Applies a flush of {@link PendingWrites} in one transaction: binary COPY into two staging
  * tables, then the set-based merge of the store's layout ({@link FlushStatements}). A failure rolls everything back, so a retry or a replay from
  * the last checkpoint lands the whole flush or nothing; replaying a flush changes nothing.
- * Transient failures ({@link SqlFailure#TRANSIENT}) are retried on a new connection with
- * backoff; others fail at once. While flushes hold only new documents (a first load), they skip
+ * Transient failures are waited out on a new connection ({@link TransientRetry}); others fail at
+ * once. While flushes hold only new documents (a first load), they skip
  * staging and COPY straight into the tables.
  */
 public final class VectorStoreWriter implements AutoCloseable {
@@ -42,9 +39,8 @@ public final class VectorStoreWriter implements AutoCloseable {
     private static final String UNIQUE_VIOLATION = "23505";
 
     private final ConnectionFactory connections;
-    private final RetryPolicy retry;
+    private final TransientRetry retry;
     private final FlushStatements statements;
-    private final RandomGenerator random = new SplittableRandom();
     private Connection connection;
     /** Whether flushes so far found their documents new; the first one that did not turns this off. */
     private boolean appendWorks;
@@ -59,7 +55,7 @@ public final class VectorStoreWriter implements AutoCloseable {
     public VectorStoreWriter(ConnectionFactory connections, RetryPolicy retry, StoreLayout layout,
             boolean appendWhenNew) {
         this.connections = connections;
-        this.retry = retry;
+        this.retry = new TransientRetry(retry);
         this.statements = FlushStatements.of(layout);
         this.appendWorks = appendWhenNew;
     }
@@ -92,32 +88,25 @@ public final class VectorStoreWriter implements AutoCloseable {
         }
     }
 
-    /** Applies all pending writes atomically, retrying transient failures. */
+    /** Applies all pending writes atomically, waiting out transient failures. */
     public void apply(Collection<PendingWrites.Pending> documents) throws SQLException {
         if (documents.isEmpty()) {
             return;
         }
-        for (int attempt = 1; ; attempt++) {
-            try {
+        try {
+            retry.run("applying " + documents.size() + " documents", () -> {
                 applyOnce(documents);
-                return;
-            } catch (RuntimeException e) {
-                rollbackKeeping(e);
-                throw e;
-            } catch (SQLException e) {
-                SqlFailure failure = SqlFailure.classify(e);
-                if (failure == SqlFailure.TRANSIENT) {
-                    closeConnectionKeeping(e);
+                return null;
+            }, (failure, kind) -> {
+                if (kind == SqlFailure.TRANSIENT) {
+                    closeConnectionKeeping(failure);
                 } else {
-                    rollbackKeeping(e);
+                    rollbackKeeping(failure);
                 }
-                if (failure != SqlFailure.TRANSIENT || attempt >= retry.maxAttempts()) {
-                    throw new SQLException("applying " + documents.size() + " documents failed (" + failure
-                            + ", attempt " + attempt + " of " + retry.maxAttempts() + "): " + e.getMessage(),
-                            e.getSQLState(), e);
-                }
-                pause(retry.backoff(attempt, random));
-            }
+            });
+        } catch (RuntimeException e) {
+            rollbackKeeping(e);
+            throw e;
         }
     }
 
@@ -202,15 +191,6 @@ public final class VectorStoreWriter implements AutoCloseable {
             connection = opened;
         }
         return connection;
-    }
-
-    private static void pause(Duration backoff) throws SQLException {
-        try {
-            Thread.sleep(backoff.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SQLException("interrupted while waiting to retry", e);
-        }
     }
 
     private interface RowWriter {

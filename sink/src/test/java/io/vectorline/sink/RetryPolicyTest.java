@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class RetryPolicyTest {
     @Test
     void backsOffExponentiallyUpToTheCap() {
-        RetryPolicy policy = new RetryPolicy(10, Duration.ofMillis(100), Duration.ofSeconds(1), 0);
+        RetryPolicy policy = new RetryPolicy(Duration.ofMillis(100), Duration.ofSeconds(1), 0, Duration.ofMinutes(1));
         SplittableRandom random = new SplittableRandom(1);
         assertThat(policy.backoff(1, random)).isEqualTo(Duration.ofMillis(100));
         assertThat(policy.backoff(2, random)).isEqualTo(Duration.ofMillis(200));
@@ -21,7 +21,7 @@ class RetryPolicyTest {
 
     @Test
     void jitterStaysWithinItsShare() {
-        RetryPolicy policy = new RetryPolicy(10, Duration.ofMillis(1000), Duration.ofSeconds(1), 0.2);
+        RetryPolicy policy = new RetryPolicy(Duration.ofMillis(1000), Duration.ofSeconds(1), 0.2, Duration.ofMinutes(1));
         SplittableRandom random = new SplittableRandom(7);
         for (int i = 0; i < 1_000; i++) {
             assertThat(policy.backoff(3, random).toMillis()).isBetween(800L, 1200L);
@@ -30,11 +30,11 @@ class RetryPolicyTest {
 
     @Test
     void refusesNonsense() {
-        assertThatThrownBy(() -> new RetryPolicy(0, Duration.ZERO, Duration.ZERO, 0))
+        assertThatThrownBy(() -> new RetryPolicy(Duration.ZERO, Duration.ZERO, 0, Duration.ofSeconds(-1)))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new RetryPolicy(3, Duration.ofSeconds(2), Duration.ofSeconds(1), 0))
+        assertThatThrownBy(() -> new RetryPolicy(Duration.ofSeconds(2), Duration.ofSeconds(1), 0, Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new RetryPolicy(3, Duration.ZERO, Duration.ZERO, 1.0))
+        assertThatThrownBy(() -> new RetryPolicy(Duration.ZERO, Duration.ZERO, 1.0, Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -21,6 +21,16 @@ class SqlFailureTest {
     }
 
     @Test
+    void aCitusWorkerConnectionLostIsTransientOtherInternalErrorsAreNot() {
+        assertThat(SqlFailure.classify(new SQLException("ERROR: failure on connection marked as essential:"
+                + " 127.0.0.1:9701", "XX000"))).isEqualTo(SqlFailure.TRANSIENT);
+        assertThat(SqlFailure.classify(new SQLException("ERROR: connection to the remote node 127.0.0.1:9702"
+                + " failed with the following error: Connection refused", "XX000"))).isEqualTo(SqlFailure.TRANSIENT);
+        assertThat(SqlFailure.classify(new SQLException("ERROR: could not find block containing chunk", "XX000")))
+                .isEqualTo(SqlFailure.FATAL);
+    }
+
+    @Test
     void anIoFailureWithoutStateIsTransient() {
         assertThat(SqlFailure.classify(new SQLException("COPY failed", null, new IOException("reset"))))
                 .isEqualTo(SqlFailure.TRANSIENT);

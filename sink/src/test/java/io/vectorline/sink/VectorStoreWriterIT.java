@@ -195,7 +195,7 @@ class VectorStoreWriterIT {
                 .mapToObj(i -> doc("t" + i % 7, "d" + i, 1, chunksEach))
                 .toArray(DocumentWrite[]::new);
         AtomicInteger connectionsOpened = new AtomicInteger();
-        RetryPolicy slowRetry = new RetryPolicy(3, Duration.ofSeconds(2), Duration.ofSeconds(2), 0);
+        RetryPolicy slowRetry = new RetryPolicy(Duration.ofSeconds(2), Duration.ofSeconds(2), 0, Duration.ofMinutes(1));
         ExecutorService killer = Executors.newSingleThreadExecutor();
         try (VectorStoreWriter retrying = new VectorStoreWriter(() -> {
             connectionsOpened.incrementAndGet();

@@ -1,36 +1,23 @@
 package io.vectorline.sink.flink;
 
 import io.vectorline.sink.DocumentWrite;
-import java.io.IOException;
-import org.apache.flink.api.connector.sink2.Sink;
-import org.apache.flink.api.connector.sink2.SinkWriter;
-import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
- * Flink sink writing {@link DocumentWrite}s into pgvector tables. Stateless: every checkpoint
- * flushes the buffer, and the version-guarded merge makes a replay after restore harmless, so the
- * final table state is exactly-once without two-phase commit.
+ * Writes {@link DocumentWrite}s into pgvector tables and returns the stream of documents the
+ * database refuses, for the caller to set aside (the ingest job dead-letters them). Every
+ * checkpoint flushes what is buffered before the barrier, and the version-guarded merge makes a
+ * replay after restore harmless, so the final table state is exactly-once without two-phase
+ * commit; refusals, emitted before the barrier too, belong to the checkpoint that covers their
+ * input, so a transactional sink downstream writes each once.
  */
-public final class PgVectorSink implements Sink<DocumentWrite> {
-    private static final long serialVersionUID = 1L;
+public final class PgVectorSink {
+    private PgVectorSink() {}
 
-    private final PgVectorSinkOptions options;
-    private final RefusedDocuments refused;
-
-    /** A sink whose flush fails on a data error. */
-    public PgVectorSink(PgVectorSinkOptions options) {
-        this(options, null);
-    }
-
-    /** A sink that sends documents the database refuses to {@code refused} and stores the rest. */
-    public PgVectorSink(PgVectorSinkOptions options, RefusedDocuments refused) {
-        this.options = options;
-        this.refused = refused;
-    }
-
-    @Override
-    public SinkWriter<DocumentWrite> createWriter(WriterInitContext context) throws IOException {
-        return PgVectorSinkWriter.open(options, refused, context.getProcessingTimeService(),
-                context.metricGroup().getNumRecordsOutErrorsCounter());
+    public static SingleOutputStreamOperator<RefusedDocument> write(DataStream<DocumentWrite> writes,
+            PgVectorSinkOptions options) {
+        return writes.transform("pgvector", TypeInformation.of(RefusedDocument.class), new PgVectorWriter(options));
     }
 }

@@ -3,76 +3,83 @@ package io.vectorline.sink.flink;
 import io.vectorline.sink.DocumentRef;
 import io.vectorline.sink.DocumentWrite;
 import io.vectorline.sink.PendingWrites;
+import io.vectorline.sink.PgConnections;
 import io.vectorline.sink.RefusedWrites;
 import io.vectorline.sink.StoreLayout;
 import io.vectorline.sink.StoreSchema;
 import io.vectorline.sink.VectorStoreWriter;
 import java.io.IOException;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.BoundedOneInput;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Buffers writes and applies them in one transaction when the buffer is full, when its oldest
  * write reaches the age limit (a processing-time timer on the task's mailbox thread, so no locks),
- * and on every {@link #flush} (before each checkpoint and at end of input). A failed flush fails
- * the checkpoint instead of acknowledging data that is not stored.
+ * before every checkpoint barrier and at end of input. A failed flush fails the checkpoint instead
+ * of acknowledging data that is not stored; a database outage is waited out in the flush, holding
+ * the input back.
  *
- * <p>With a {@link RefusedDocuments} channel, a data error (never retried) refuses only what
- * causes it: the flush is split until each refused document stands alone, a refused document
- * folded from several writes is applied write by write, and only the writes the database refuses
- * go to the channel with the reason; the rest lands. A later version that keeps chunks of a
- * refused write is applied folded over it ({@link RefusedWrites}). A flush whose documents are all
- * refused fails instead: that is the table's fault. Without a channel, a data error fails the flush.
+ * <p>A data error (never retried) refuses only what causes it: the flush is split until each
+ * refused document stands alone, a refused document folded from several writes is applied write by
+ * write, and only the writes the database refuses are emitted with the reason; the rest lands. A
+ * later version that keeps chunks of a refused write is applied folded over it
+ * ({@link RefusedWrites}). A flush whose documents are all refused fails instead: that is the
+ * table's fault.
  */
-final class PgVectorSinkWriter implements SinkWriter<DocumentWrite> {
+final class PgVectorWriter extends AbstractStreamOperator<RefusedDocument>
+        implements OneInputStreamOperator<DocumentWrite, RefusedDocument>, BoundedOneInput {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(PgVectorWriter.class);
     /** A flush of at least this many documents, all refused, fails instead: the fault is the table's. */
     static final int ALL_REFUSED_IS_NOT_THE_DATA = 10;
 
     private final PgVectorSinkOptions options;
-    private final ProcessingTimeService timers;
-    private final VectorStoreWriter store;
-    private final RefusedDocuments.Channel refusals;
-    private final Counter refusedCount;
-    private final PendingWrites pending = new PendingWrites();
-    private final RefusedWrites refusedWrites = new RefusedWrites();
-    private long flushGeneration;
 
-    private PgVectorSinkWriter(PgVectorSinkOptions options, ProcessingTimeService timers, VectorStoreWriter store,
-            RefusedDocuments.Channel refusals, Counter refusedCount) {
+    private transient VectorStoreWriter store;
+    private transient PendingWrites pending;
+    private transient RefusedWrites refusedWrites;
+    private transient Counter refusedCount;
+    private transient long flushGeneration;
+
+    PgVectorWriter(PgVectorSinkOptions options) {
         this.options = options;
-        this.timers = timers;
-        this.store = store;
-        this.refusals = refusals;
-        this.refusedCount = refusedCount;
     }
 
-    /** {@code refused} may be null: then a data error fails the flush. */
-    static PgVectorSinkWriter open(PgVectorSinkOptions options, RefusedDocuments refused,
-            ProcessingTimeService timers, Counter refusedCount) throws IOException {
+    @Override
+    public void open() throws Exception {
+        super.open();
         StoreLayout layout;
         try {
             layout = StoreSchema.bootstrap(options.jdbcUrl(), options.store());
         } catch (SQLException | RuntimeException e) {
-            throw new IOException("cannot open the vector store at " + redact(options.jdbcUrl()) + ": "
-                    + e.getMessage(), e);
+            throw new IOException("cannot open the vector store at " + PgConnections.redact(options.jdbcUrl())
+                    + ": " + e.getMessage(), e);
         }
-        VectorStoreWriter store =
-                new VectorStoreWriter(() -> DriverManager.getConnection(options.jdbcUrl()), options.retry(), layout);
-        return new PgVectorSinkWriter(options, timers, store, refused == null ? null : refused.open(), refusedCount);
+        store = new VectorStoreWriter(() -> PgConnections.open(options.jdbcUrl()), options.retry(), layout);
+        pending = new PendingWrites();
+        refusedWrites = new RefusedWrites();
+        refusedCount = getMetricGroup().counter("refusedDocuments");
+        LOG.info("pgvector writer {} open: {} layout, flush at {} documents, {} chunks or {}; outages waited out"
+                + " for up to {}", getRuntimeContext().getTaskInfo().getTaskNameWithSubtasks(), layout,
+                options.maxBufferedDocuments(), options.maxBufferedChunks(), options.maxBufferAge(),
+                options.retry().outageBudget());
     }
 
     @Override
-    public void write(DocumentWrite element, Context context) throws IOException {
+    public void processElement(StreamRecord<DocumentWrite> element) throws IOException {
         if (pending.isEmpty()) {
             scheduleAgeFlush();
         }
-        pending.add(element);
+        pending.add(element.getValue());
         if (pending.documentCount() >= options.maxBufferedDocuments()
                 || pending.chunkCount() >= options.maxBufferedChunks()) {
             flushPending();
@@ -80,15 +87,21 @@ final class PgVectorSinkWriter implements SinkWriter<DocumentWrite> {
     }
 
     @Override
-    public void flush(boolean endOfInput) throws IOException {
+    public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
         flushPending();
         refusedWrites.checkpointFlushed();
+        super.prepareSnapshotPreBarrier(checkpointId);
+    }
+
+    @Override
+    public void endInput() throws IOException {
+        flushPending();
     }
 
     private void scheduleAgeFlush() {
         long generation = flushGeneration;
-        long due = timers.getCurrentProcessingTime() + options.maxBufferAge().toMillis();
-        timers.registerTimer(due, time -> {
+        long due = getProcessingTimeService().getCurrentProcessingTime() + options.maxBufferAge().toMillis();
+        getProcessingTimeService().registerTimer(due, time -> {
             if (generation == flushGeneration) {
                 flushPending();
             }
@@ -101,11 +114,7 @@ final class PgVectorSinkWriter implements SinkWriter<DocumentWrite> {
             return;
         }
         try {
-            if (refusals == null) {
-                store.apply(pending.documents());
-            } else {
-                applyRefusingBadDocuments();
-            }
+            applyRefusingBadDocuments();
         } catch (SQLException e) {
             throw new IOException("flush of " + pending.documentCount() + " documents (" + pending.chunkCount()
                     + " chunks) failed: " + e.getMessage(), e);
@@ -113,7 +122,7 @@ final class PgVectorSinkWriter implements SinkWriter<DocumentWrite> {
         pending.clear();
     }
 
-    private void applyRefusingBadDocuments() throws SQLException, IOException {
+    private void applyRefusingBadDocuments() throws SQLException {
         List<PendingWrites.Pending> toApply = pending.documents().stream().map(refusedWrites::resolve).toList();
         List<VectorStoreWriter.Refused> bad = store.applyRefusingBadDocuments(toApply);
         if (bad.size() == toApply.size() && toApply.size() >= ALL_REFUSED_IS_NOT_THE_DATA) {
@@ -134,7 +143,7 @@ final class PgVectorSinkWriter implements SinkWriter<DocumentWrite> {
     }
 
     /** A refused document folded from several writes: applies them in order, refusing only the bad ones. */
-    private void applyWriteByWrite(PendingWrites.Pending folded) throws SQLException, IOException {
+    private void applyWriteByWrite(PendingWrites.Pending folded) throws SQLException {
         for (DocumentWrite write : folded.writes()) {
             PendingWrites.Pending single = refusedWrites.resolve(PendingWrites.Pending.of(write));
             List<VectorStoreWriter.Refused> bad = store.applyRefusingBadDocuments(List.of(single));
@@ -146,21 +155,21 @@ final class PgVectorSinkWriter implements SinkWriter<DocumentWrite> {
         }
     }
 
-    private void refuse(PendingWrites.Pending document, SQLException reason) throws IOException {
+    private void refuse(PendingWrites.Pending document, SQLException reason) {
         refusedWrites.refused(document);
-        refusals.send(new RefusedDocuments.Refusal(document.ref(), document.origins(),
-                "the database refused it (SQLSTATE " + reason.getSQLState() + "): " + reason.getMessage()));
+        output.collect(new StreamRecord<>(new RefusedDocument(document.ref(), document.origins(),
+                "the database refused it (SQLSTATE " + reason.getSQLState() + "): " + reason.getMessage())));
         refusedCount.inc();
     }
 
     @Override
     public void close() throws Exception {
-        try (RefusedDocuments.Channel toClose = refusals) {
-            store.close();
+        try {
+            if (store != null) {
+                store.close();
+            }
+        } finally {
+            super.close();
         }
-    }
-
-    private static String redact(String jdbcUrl) {
-        return jdbcUrl.replaceAll("(?i)(password=)[^&]*", "$1***");
     }
 }
