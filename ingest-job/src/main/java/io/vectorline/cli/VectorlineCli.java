@@ -1,7 +1,10 @@
 package io.vectorline.cli;
 
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** The {@code vectorline} command line. Also the main class of the job jar for {@code flink run}. */
 @Command(
@@ -19,6 +22,17 @@ import picocli.CommandLine.Command;
             CommandLine.HelpCommand.class
         })
 public final class VectorlineCli {
+    @Option(names = "--log-level", scope = CommandLine.ScopeType.INHERIT, paramLabel = "LEVEL",
+            description = "Level of Vectorline's own log lines on stderr: ERROR, WARN, INFO (default) or DEBUG.")
+    void logLevel(String level) {
+        Level parsed = Level.toLevel(level, null);
+        if (parsed == null) {
+            throw new CommandLine.ParameterException(new CommandLine(this),
+                    "--log-level must be ERROR, WARN, INFO or DEBUG, got " + level);
+        }
+        Configurator.setLevel("io.vectorline", parsed);
+    }
+
     public static void main(String[] args) {
         int exitCode = commandLine().execute(args);
         // no exit on success: under `flink run` this main runs inside the Flink client's JVM

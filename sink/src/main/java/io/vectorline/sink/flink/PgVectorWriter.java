@@ -49,6 +49,7 @@ final class PgVectorWriter extends AbstractStreamOperator<RefusedDocument>
     private transient RefusedWrites refusedWrites;
     private transient Counter refusedCount;
     private transient long flushGeneration;
+    private transient StoreProgress progress;
 
     PgVectorWriter(PgVectorSinkOptions options) {
         this.options = options;
@@ -68,6 +69,12 @@ final class PgVectorWriter extends AbstractStreamOperator<RefusedDocument>
         pending = new PendingWrites();
         refusedWrites = new RefusedWrites();
         refusedCount = getMetricGroup().counter("refusedDocuments");
+        progress = new StoreProgress(getRuntimeContext().getTaskInfo().getTaskNameWithSubtasks());
+        int attempt = getRuntimeContext().getTaskInfo().getAttemptNumber();
+        if (attempt > 0) {
+            LOG.warn("{} restarted after a failure (attempt {}): replaying from the last completed checkpoint",
+                    getRuntimeContext().getTaskInfo().getTaskNameWithSubtasks(), attempt);
+        }
         LOG.info("pgvector writer {} open: {} layout, flush at {} documents, {} chunks or {}; outages waited out"
                 + " for up to {}", getRuntimeContext().getTaskInfo().getTaskNameWithSubtasks(), layout,
                 options.maxBufferedDocuments(), options.maxBufferedChunks(), options.maxBufferAge(),
@@ -119,6 +126,7 @@ final class PgVectorWriter extends AbstractStreamOperator<RefusedDocument>
             throw new IOException("flush of " + pending.documentCount() + " documents (" + pending.chunkCount()
                     + " chunks) failed: " + e.getMessage(), e);
         }
+        progress.flushed(pending.documentCount(), pending.chunkCount());
         pending.clear();
     }
 
@@ -160,6 +168,7 @@ final class PgVectorWriter extends AbstractStreamOperator<RefusedDocument>
         output.collect(new StreamRecord<>(new RefusedDocument(document.ref(), document.origins(),
                 "the database refused it (SQLSTATE " + reason.getSQLState() + "): " + reason.getMessage())));
         refusedCount.inc();
+        progress.refused();
     }
 
     @Override
