@@ -206,13 +206,17 @@ final class EmbedOperator extends AbstractStreamOperator<DocumentWrite>
             }
         }
         storedContent.documents(lookUp).forEach((ref, stored) -> known.put(ref, KnownDocument.stored(stored)));
+        // Chunks are planned against where each chunk hash sits, wherever the known state came from:
+        // a version emitted with its body unchanged keeps the stored chunks without knowing them, so
+        // those are read too. Planning without them would rewrite every chunk, and what is stored
+        // would depend on whether a checkpoint completed in between.
         Set<DocumentRef> changedBodies = new HashSet<>();
         for (int i = 0; i < batch.size(); i++) {
             DocumentChange change = batch.get(i);
-            DocumentRef ref = change.ref();
-            KnownDocument stored = lookUp.contains(ref) ? known.get(ref) : null;
-            if (stored != null && !change.delete() && !Arrays.equals(bodyHashes[i], stored.contentHash)) {
-                changedBodies.add(ref);
+            KnownDocument before = known.get(change.ref());
+            if (before != null && !before.chunksLoaded() && !change.delete()
+                    && !Arrays.equals(bodyHashes[i], before.contentHash)) {
+                changedBodies.add(change.ref());
             }
         }
         storedContent.chunks(changedBodies).forEach((ref, chunks) -> known.get(ref).loadStoredChunks(chunks));

@@ -52,6 +52,11 @@ final class KnownDocument {
         }
     }
 
+    /** Whether chunk positions are known: loaded from the store, or planned by this subtask. */
+    boolean chunksLoaded() {
+        return byHash != null;
+    }
+
     /** The known chunk with this content hash, or null. */
     KnownChunk chunk(ByteBuffer hash) {
         return byHash == null ? null : byHash.get(hash);

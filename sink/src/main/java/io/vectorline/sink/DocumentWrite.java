@@ -14,7 +14,8 @@ import java.util.TreeMap;
  * <p>A new version lists only the chunks that differ from what is stored: {@code chunks} are
  * written, stored chunks numbered below {@code chunkCount} and not listed stay as they are, and
  * those from {@code chunkCount} on are removed. {@code contentHash} identifies the body the
- * chunks were cut from (null if unknown).
+ * chunks were cut from (null if unknown). Listed chunks carry the version that wrote them
+ * ({@link EmbeddedChunk#version}): this one's, or an earlier one's folded in by {@link #over}.
  */
 public record DocumentWrite(
         String tenantId,
@@ -46,6 +47,10 @@ public record DocumentWrite(
             Objects.requireNonNull(chunks, "chunks");
             if (chunks.stream().anyMatch(chunk -> chunk.chunkNo() >= chunkCount)) {
                 throw new IllegalArgumentException(ref() + " lists a chunk beyond its chunk count " + chunkCount);
+            }
+            long writeVersion = version;
+            if (chunks.stream().anyMatch(chunk -> chunk.version() == EmbeddedChunk.UNSTAMPED)) {
+                chunks = chunks.stream().map(chunk -> chunk.writtenBy(writeVersion)).toList();
             }
         }
     }

@@ -75,7 +75,7 @@ public record FlushStatements(
                     SELECT s.tenant_id, s.doc_id, s.chunk_no, s.version, s.model_id, s.content, s.content_hash,
                            s.embedding
                     FROM vl_stage_chunks s
-                    JOIN vl_applied a ON a.tenant_id = s.tenant_id AND a.doc_id = s.doc_id AND a.version = s.version
+                    JOIN vl_applied a ON a.tenant_id = s.tenant_id AND a.doc_id = s.doc_id
                     """ + UPSERT_CHUNK));
 
     /**
@@ -119,8 +119,7 @@ public record FlushStatements(
                     SELECT s.tenant_id, s.doc_id, s.chunk_no, s.version, s.model_id, s.content, s.content_hash,
                            s.embedding
                     FROM vectorline_staged_chunks s
-                    JOIN documents d ON d.tenant_id = s.tenant_id AND d.doc_id = s.doc_id AND d.version = s.version
-                                    AND d.updated_at = %1$s
+                    JOIN documents d ON d.tenant_id = s.tenant_id AND d.doc_id = s.doc_id AND d.updated_at = %1$s
                     """.formatted(FLUSH_AT) + UPSERT_CHUNK,
                     "DELETE FROM vectorline_staged_chunks",
                     "DELETE FROM vectorline_staged_documents"));

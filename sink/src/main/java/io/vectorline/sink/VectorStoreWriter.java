@@ -268,7 +268,7 @@ public final class VectorStoreWriter implements AutoCloseable {
                 rows.text(upsert.tenantId());
                 rows.text(upsert.docId());
                 rows.int4(chunk.chunkNo());
-                rows.int8(upsert.version());
+                rows.int8(chunk.version());
                 rows.text(upsert.modelId());
                 rows.text(chunk.content());
                 rows.bytea(chunk.contentHash());

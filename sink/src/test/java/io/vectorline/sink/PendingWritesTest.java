@@ -60,6 +60,8 @@ class PendingWritesTest {
         assertThat(folded.version()).isEqualTo(2);
         assertThat(folded.chunkCount()).isEqualTo(2);
         assertThat(folded.chunks()).extracting(EmbeddedChunk::content).containsExactly("c0", "new");
+        assertThat(folded.chunks()).as("each chunk keeps the version that wrote it, as if applied one by one")
+                .extracting(EmbeddedChunk::version).containsExactly(1L, 2L);
         assertThat(pending.chunkCount()).isEqualTo(2);
     }
 

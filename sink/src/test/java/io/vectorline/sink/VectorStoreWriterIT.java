@@ -100,7 +100,7 @@ class VectorStoreWriterIT {
         DocumentWrite good = doc("t1", "good", 1, 2);
         assertThatThrownBy(() -> flush(good, wrongDimension("t1", "bad")))
                 .isInstanceOf(SQLException.class)
-                .hasMessageContaining("DATA, attempt 1 of")
+                .hasMessageContaining("failed (DATA, attempt 1)")
                 .hasMessageContaining("expected 4 dimensions");
         assertThat(state("t1")).isEmpty();
         flush(good);
