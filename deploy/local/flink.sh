@@ -1,15 +1,25 @@
 #!/usr/bin/env bash
 # Private Apache Flink 2.2 standalone session cluster for local development, integration tests
-# and the demo: one JobManager JVM (StandaloneSessionClusterEntrypoint) and one TaskManager JVM
-# (TaskManagerRunner, 2 slots), both on 127.0.0.1. There is no Flink tarball here: the classpath
-# (what the binary distribution's lib/ holds) comes from Maven Central through the standalone
-# pom deploy/local/flink/pom.xml (not part of the main build).
+# and the demo: one JobManager JVM (StandaloneSessionClusterEntrypoint) and N TaskManager JVMs
+# (TaskManagerRunner, 2 slots each; N defaults to 2), all on 127.0.0.1. There is no Flink
+# tarball here: the classpath (what the binary distribution's lib/ holds) comes from Maven
+# Central through the standalone pom deploy/local/flink/pom.xml (not part of the main build).
 #
-#   deploy/local/flink.sh start        resolve jars if needed, write the config, start the
-#                                      JobManager and the TaskManager, wait until 2 slots are up
-#   deploy/local/flink.sh stop         stop the TaskManager, then the JobManager (SIGTERM,
+#   deploy/local/flink.sh start [--taskmanagers N]
+#                                      resolve jars if needed, write the config, start the
+#                                      JobManager and N TaskManagers (1-16, default 2), wait until
+#                                      each has registered its 2 slots; on a running cluster (same
+#                                      N) start only the TaskManagers that are down
+#   deploy/local/flink.sh stop         stop the TaskManagers, then the JobManager (SIGTERM,
 #                                      SIGKILL after 60 s); jobs are not kept (no HA)
-#   deploy/local/flink.sh status       exit 0 if running (prints one line), 3 otherwise
+#   deploy/local/flink.sh status       exit 0 if the JobManager and all TaskManagers run (prints
+#                                      one line), 3 otherwise
+#   deploy/local/flink.sh taskmanagers one line per TaskManager: INDEX RESOURCE_ID PID alive|dead
+#   deploy/local/flink.sh kill-taskmanager I
+#                                      SIGKILL TaskManager I (1..N), as a fault; returns at once
+#   deploy/local/flink.sh restart-taskmanager I
+#                                      start TaskManager I again, with a new resource id, unless it
+#                                      runs; wait until its slots are registered
 #   deploy/local/flink.sh rest         print the REST / web UI address (http://127.0.0.1:PORT)
 #   deploy/local/flink.sh run JAR [ARGS...]
 #                                      `flink run -d JAR ARGS...`: submit a job (detached) and
@@ -19,11 +29,13 @@
 #                                      `flink list ARGS...` (e.g. -a for finished jobs too)
 #   deploy/local/flink.sh cli ARGS...  any other `flink` command, e.g. `cli stop --savepointPath DIR JOBID`
 #
+# Every start of TaskManager I gets the resource id tm-I-<epoch seconds>, so a replacement never
+# takes over the registration of the TaskManager it replaces; TaskManager ports are ephemeral.
 # Environment: VECTORLINE_FLINK_REST_PORT (default 58081; the JobManager RPC port is PORT+1 and
-# the blob server PORT+2), VECTORLINE_STATE_DIR (default <repo>/.vectorline), JAVA_HOME
-# (optional, Java 17+). Flink JVMs get ORT_DISABLE_TELEMETRY=1 unless it is already set (see
-# below). Idempotent and quiet on success; on failure one message (plus a log tail) on stderr
-# and exit 1.
+# the blob server PORT+2), VECTORLINE_FLINK_TASKMANAGERS (default N of start, 2),
+# VECTORLINE_STATE_DIR (default <repo>/.vectorline), JAVA_HOME (optional, Java 17+). Flink JVMs
+# get ORT_DISABLE_TELEMETRY=1 unless it is already set (see below). Idempotent and quiet on
+# success; on failure one message (plus a log tail) on stderr and exit 1.
 set -Eeuo pipefail
 
 PROG=flink.sh
@@ -36,7 +48,9 @@ POM=$SCRIPT_DIR/flink/pom.xml
 PORT=${VECTORLINE_FLINK_REST_PORT:-58081}
 START_TIMEOUT=120
 STOP_TIMEOUT=60
-SLOTS=2
+SLOTS=2          # per TaskManager
+MAX_TMS=16
+TMS_DEFAULT=${VECTORLINE_FLINK_TASKMANAGERS:-2}
 
 check_port "$PORT" 3 "VECTORLINE_FLINK_REST_PORT must be a TCP port below 65534"
 RPC_PORT=$((PORT + 1))
@@ -50,7 +64,9 @@ CONF_FILE=$CONF/config.yaml
 LOGDIR=$FDIR/log
 PLUGINS=$FDIR/plugins
 JM_PIDFILE=$FDIR/jobmanager.pid
-TM_PIDFILE=$FDIR/taskmanager.pid
+# TaskManager I: $FDIR/taskmanager-I.pid, $FDIR/taskmanager-I.id (its current resource id),
+# $LOGDIR/taskmanager-I.{log,out}; $TM_COUNT_FILE holds N of the last start.
+TM_COUNT_FILE=$FDIR/taskmanagers.count
 RESOLVE_LOG=$FDIR/resolve.log
 REST_URL=http://127.0.0.1:$PORT
 
@@ -111,7 +127,38 @@ daemon_pid() { # daemon_pid PIDFILE MAIN_CLASS: prints the pid if that daemon of
   live_pid "$1" " $2 " "--configDir $CONF"
 }
 jm_pid() { daemon_pid "$JM_PIDFILE" "$JM_MAIN"; }
-tm_pid() { daemon_pid "$TM_PIDFILE" "$TM_MAIN"; }
+
+tm_pidfile() { echo "$FDIR/taskmanager-$1.pid"; }
+tm_idfile() { echo "$FDIR/taskmanager-$1.id"; }
+tm_id() { # tm_id I: the resource id of the last start of TaskManager I (fails if there is none)
+  local f
+  f=$(tm_idfile "$1")
+  [[ -s $f ]] && cat "$f"
+}
+tm_pid() { # tm_pid I: prints the pid if TaskManager I (with its current resource id) is alive
+  local id
+  id=$(tm_id "$1") || return 1
+  live_pid "$(tm_pidfile "$1")" " $TM_MAIN " " taskmanager.resource-id=$id " "--configDir $CONF"
+}
+tm_gone() { ! tm_pid "$1" >/dev/null; } # tm_gone I: also true for a zombie (its /proc cmdline is empty)
+tm_count() { # the N of the last start (fails if there is none)
+  local n
+  [[ -s $TM_COUNT_FILE ]] && n=$(<"$TM_COUNT_FILE") && [[ $n =~ ^[0-9]+$ ]] && echo "$n"
+}
+tm_pidfiles() { # every TaskManager pid file in $FDIR, including those beyond N
+  compgen -G "$FDIR/taskmanager*.pid" || true
+}
+
+check_tms() { # check_tms N DESCRIPTION: N must be a TaskManager count
+  # shellcheck disable=SC2015
+  [[ $1 =~ ^[1-9][0-9]*$ ]] && (($1 <= MAX_TMS)) || die "$2 must be a number of TaskManagers from 1 to $MAX_TMS, got '$1'"
+}
+
+check_tm_index() { # check_tm_index I: I must be the index of a TaskManager of the cluster (1..N)
+  local n
+  n=$(tm_count) || die "the Flink cluster is not running; run '$SELF start' first"
+  if ! [[ $1 =~ ^[1-9][0-9]*$ ]] || (($1 > n)); then die "no TaskManager '$1': the cluster has TaskManagers 1 to $n"; fi
+}
 
 check_curl() { command -v curl >/dev/null 2>&1 || die "curl not found (apt-get install curl)"; }
 
@@ -133,7 +180,7 @@ write_conf() {
 # Written by deploy/local/flink.sh on every start; do not edit.
 # Flink 2.x reads config.yaml (standard YAML; flattened keys are allowed).
 
-# Single-host session cluster on loopback: one JobManager, one TaskManager.
+# Single-host session cluster on loopback: one JobManager, N TaskManagers.
 jobmanager.rpc.address: 127.0.0.1
 jobmanager.rpc.port: $RPC_PORT
 jobmanager.bind-host: 127.0.0.1
@@ -142,10 +189,16 @@ jobmanager.execution.failover-strategy: region
 
 taskmanager.host: 127.0.0.1
 taskmanager.bind-host: 127.0.0.1
-# A fixed id: a restarted TaskManager replaces its old registration at once (instead of being
-# counted twice until the heartbeat of the dead one times out) and keeps its working dir.
-taskmanager.resource-id: vectorline-taskmanager-1
+# Several TaskManagers share this host: every one picks free ports of its own.
+taskmanager.rpc.port: 0
+taskmanager.data.port: 0
+metrics.internal.query-service.port: 0
+# No taskmanager.resource-id here: flink.sh passes -D taskmanager.resource-id=tm-I-<epoch seconds>
+# to TaskManager I, new on every start, so a replacement never inherits the registration (and
+# the heartbeat timeout) of the TaskManager it replaces.
 taskmanager.numberOfTaskSlots: $SLOTS
+# Spread a job's slots over all TaskManagers, so losing one costs part of the job, as on a cluster.
+taskmanager.load-balance.mode: SLOTS
 taskmanager.memory.process.size: 1600m
 
 parallelism.default: 2
@@ -231,18 +284,48 @@ resource_params() { # resource_params GET_JM_RESOURCE_PARAMS|GET_TM_RESOURCE_PAR
   read -r -a DYN_PARAMS <<<"${lines[1]}"
 }
 
-start_daemon() { # start_daemon NAME MAIN PIDFILE: like bin/flink-daemon.sh start; sets DAEMON_PID
+start_daemon() { # start_daemon NAME MAIN PIDFILE [ARGS...]: like bin/flink-daemon.sh start, with the
+  # JVM_PARAMS and DYN_PARAMS of resource_params and ARGS before --configDir; sets DAEMON_PID
   local name=$1 main=$2 pidfile=$3
   local log=$LOGDIR/$name.log out=$LOGDIR/$name.out
-  if [[ $name == jobmanager ]]; then resource_params GET_JM_RESOURCE_PARAMS; else resource_params GET_TM_RESOURCE_PARAMS; fi
+  shift 3
   rotate "$log" 5
   rotate "$out" 5
   spawn_daemon "$pidfile" "$out" \
     "$JAVA" "${JVM_PARAMS[@]}" "${JAVA17_OPTS[@]}" \
     -Dlog.file="$log" -Dlog4j.configuration="file:$CONF/log4j.properties" \
     -Dlog4j.configurationFile="file:$CONF/log4j.properties" \
-    -classpath "$(classpath)" "$main" "${DYN_PARAMS[@]}" --configDir "$CONF" \
+    -classpath "$(classpath)" "$main" "${DYN_PARAMS[@]}" "$@" --configDir "$CONF" \
     || die_log "$out" "the Flink $name process did not start"
+}
+
+start_tms() { # start_tms I...: launch TaskManagers I... (not running), each with a new resource id
+  local i id prev
+  resource_params GET_TM_RESOURCE_PARAMS
+  for i; do
+    prev=$(tm_id "$i") || prev=''
+    id=tm-$i-$(date +%s)
+    while [[ $id == "$prev" ]]; do sleep 0.2; id=tm-$i-$(date +%s); done
+    # Flink keeps a TaskManager's working dir (work/tm_<resource id>) when it dies; nothing
+    # uses the id of the previous process again.
+    if [[ $prev =~ ^tm-[0-9]+-[0-9]+$ ]]; then rm -rf "$FDIR/work/tm_$prev"; fi
+    echo "$id" >"$(tm_idfile "$i")"
+    start_daemon "taskmanager-$i" "$TM_MAIN" "$(tm_pidfile "$i")" -D "taskmanager.resource-id=$id"
+  done
+}
+
+stop_tms() { # SIGTERM every TaskManager of ours (also any beyond N) and wait (SIGKILL after STOP_TIMEOUT s)
+  local f files=() pid pids=() names=() pidfiles=() k
+  mapfile -t files < <(tm_pidfiles)
+  for f in "${files[@]}"; do
+    if pid=$(daemon_pid "$f" "$TM_MAIN"); then
+      pids+=("$pid") pidfiles+=("$f") names+=("$(basename "$f" .pid)")
+      kill -TERM "$pid" 2>/dev/null || true # all at once; stop_daemon then waits for each
+    fi
+  done
+  for k in "${!pids[@]}"; do
+    stop_daemon "${names[k]}" "${pids[k]}" "${pidfiles[k]}" "$LOGDIR/${names[k]}.out"
+  done
 }
 
 daemon_died() { # daemon_died NAME PIDFILE
@@ -262,20 +345,34 @@ wait_rest() { # wait_rest JM_PID
   esac
 }
 
-slots_up() { # the TaskManager registered and the overview (in json) shows it with all its slots
-  # The log is new for every TaskManager process, so the registration is this process's.
-  grep -q 'Successful registration at resource manager' "$LOGDIR/taskmanager.log" 2>/dev/null \
-    && json=$(overview) && [[ $(json_num taskmanagers "$json") == 1 && $(json_num slots-total "$json") == "$SLOTS" ]]
+tm_registered() { # tm_registered I JSON: the JSON of GET /taskmanagers lists the current resource id
+  # of TaskManager I with all its slots. (GET /taskmanagers/ID would log an ERROR with a stack
+  # trace in the JobManager for every poll before the registration.)
+  local id key entry
+  id=$(tm_id "$1") || return 1
+  key="{\"id\":\"$id\"" # the JobManager writes "id" first in each TaskManager's object
+  [[ $2 == *"$key"* ]] || return 1
+  entry=${2#*"$key"}
+  entry=${entry%%'{"id":"'*} # up to the next TaskManager
+  [[ $(json_num slotsNumber "$entry") == "$SLOTS" ]]
 }
 
-wait_slots() { # wait_slots TM_PID
-  local rc=0 json=''
-  wait_for "$START_TIMEOUT" "$1" slots_up || rc=$?
-  case $rc in
-    0) ;;
-    2) daemon_died taskmanager "$TM_PIDFILE" ;;
-    *) die_log "$LOGDIR/taskmanager.log" "the TaskManager did not register $SLOTS slots with the JobManager within ${START_TIMEOUT} s (last overview: ${json:-none}; '$SELF stop' stops the cluster)" ;;
-  esac
+wait_tms() { # wait_tms I...: wait until TaskManagers I... run and are registered with all their slots
+  local todo=("$@") left=() i t json
+  for ((t = 0; ; t++)); do
+    left=()
+    json=$(curl -sf --max-time 3 "$REST_URL/taskmanagers" 2>/dev/null) || json=''
+    for i in "${todo[@]}"; do
+      tm_pid "$i" >/dev/null || daemon_died "taskmanager-$i" "$(tm_pidfile "$i")"
+      tm_registered "$i" "$json" || left+=("$i")
+    done
+    ((${#left[@]})) || return 0
+    ((t < START_TIMEOUT * 2)) || break
+    todo=("${left[@]}")
+    sleep 0.5
+  done
+  i=${left[0]}
+  die_log "$LOGDIR/taskmanager-$i.log" "TaskManager $i ($(tm_id "$i")) did not register $SLOTS slots with the JobManager within ${START_TIMEOUT} s (pid $(tm_pid "$i") is still running; '$SELF stop' stops the cluster)"
 }
 
 require_running() {
@@ -310,70 +407,141 @@ run_cli_quiet() { # run_cli_quiet MESSAGE ARGS...: output only on failure; sets 
 # ---------------------------------------------------------------- commands
 
 cmd_start() {
+  local n=$TMS_DEFAULT what=VECTORLINE_FLINK_TASKMANAGERS explicit=${VECTORLINE_FLINK_TASKMANAGERS:+1}
+  while (($#)); do
+    case $1 in
+      --taskmanagers) [[ $# -ge 2 ]] || die "usage: $SELF start [--taskmanagers N]"; n=$2; shift 2 ;;
+      --taskmanagers=*) n=${1#*=}; shift ;;
+      *) die "usage: $SELF start [--taskmanagers N]" ;;
+    esac
+    what=--taskmanagers explicit=1
+  done
+  check_tms "$n" "$what"
   check_curl
   lock_state "$FDIR/.lock"
-  local jm tm json
+  local jm json running i all=() down=()
   jm=$(jm_pid) || jm=''
-  tm=$(tm_pid) || tm=''
   if [[ -n $jm ]]; then
     # Already (partly) running: make sure it is the configuration asked for.
     grep -qxF "rest.port: $PORT" "$CONF_FILE" \
       || die "the Flink cluster in $FDIR is already running with another REST port ($(grep '^rest.port:' "$CONF_FILE")); run '$SELF stop' first"
+    running=$(tm_count) || running=''
+    # Without an explicit N, start keeps the N of the running cluster.
+    if [[ -z $explicit && -n $running ]]; then n=$running; fi
+    [[ $running == "$n" ]] \
+      || die "the Flink cluster in $FDIR is already running with ${running:-an unknown number of} TaskManagers, not $n; run '$SELF stop' first"
     wait_rest "$jm"
-    if [[ -z $tm ]]; then
+    for ((i = 1; i <= n; i++)); do
+      all+=("$i")
+      tm_pid "$i" >/dev/null || down+=("$i")
+    done
+    if ((${#down[@]})); then
       check_java "Flink 2.2"
-      start_daemon taskmanager "$TM_MAIN" "$TM_PIDFILE"
-      tm=$DAEMON_PID
+      start_tms "${down[@]}"
     fi
-    wait_slots "$tm"
+    wait_tms "${all[@]}"
     return 0
   fi
-  if [[ -n $tm ]]; then stop_daemon taskmanager "$tm" "$TM_PIDFILE" "$LOGDIR/taskmanager.out"; fi # orphan of a dead JobManager
-  rm -f "$JM_PIDFILE" "$TM_PIDFILE"
+  stop_tms # orphans of a dead JobManager
+  rm -f "$JM_PIDFILE" "$FDIR"/taskmanager*.pid "$FDIR"/taskmanager*.id "$TM_COUNT_FILE"
   ports_free VECTORLINE_FLINK_REST_PORT "$PORT" "$RPC_PORT" "$BLOB_PORT"
   check_java "Flink 2.2"
   ensure_lib
   write_conf
+  rm -rf "$FDIR"/work/tm_* # left by TaskManagers that were killed
   rotate "$LOGDIR/client.log" 5
   rotate "$LOGDIR/bash-java-utils.log" 5
 
+  resource_params GET_JM_RESOURCE_PARAMS
   start_daemon jobmanager "$JM_MAIN" "$JM_PIDFILE"
   jm=$DAEMON_PID
   wait_rest "$jm"
   json=$(overview) || true
   [[ $json == *'"flink-version":"'* ]] || die_log "$LOGDIR/jobmanager.log" "$REST_URL/overview does not look like a Flink JobManager: $json"
-  start_daemon taskmanager "$TM_MAIN" "$TM_PIDFILE"
-  wait_slots "$DAEMON_PID"
+  echo "$n" >"$TM_COUNT_FILE"
+  for ((i = 1; i <= n; i++)); do all+=("$i"); done
+  start_tms "${all[@]}"
+  wait_tms "${all[@]}"
 }
 
 cmd_stop() {
   lock_state "$FDIR/.lock"
   local pid
-  if pid=$(tm_pid); then stop_daemon taskmanager "$pid" "$TM_PIDFILE" "$LOGDIR/taskmanager.out"; fi
+  stop_tms
   if pid=$(jm_pid); then stop_daemon jobmanager "$pid" "$JM_PIDFILE" "$LOGDIR/jobmanager.out"; fi
-  rm -f "$TM_PIDFILE" "$JM_PIDFILE"
+  rm -f "$JM_PIDFILE" "$FDIR"/taskmanager*.pid "$FDIR"/taskmanager*.id "$TM_COUNT_FILE"
+  rm -rf "$FDIR"/work/tm_* # Flink keeps them; their resource ids are never used again
 }
 
 cmd_status() {
-  local jm tm json=''
+  local jm json='' n i alive=0 f files=() any=''
   jm=$(jm_pid) || jm=''
-  tm=$(tm_pid) || tm=''
+  n=$(tm_count) || n=0
+  for ((i = 1; i <= n; i++)); do
+    if tm_pid "$i" >/dev/null; then alive=$((alive + 1)); fi
+  done
+  mapfile -t files < <(tm_pidfiles)
+  for f in "${files[@]}"; do
+    if daemon_pid "$f" "$TM_MAIN" >/dev/null; then any=1; fi
+  done
   if [[ -n $jm ]] && command -v curl >/dev/null 2>&1; then json=$(overview) || json=''; fi
-  if [[ -n $jm && -n $tm && -n $json ]]; then
-    echo "flink: running on $REST_URL (jobmanager pid $jm, taskmanager pid $tm," \
-      "$(json_num taskmanagers "$json") taskmanager(s), $(json_num slots-available "$json")/$(json_num slots-total "$json") slots free," \
+  if [[ -n $jm && -n $json ]] && ((n > 0 && alive == n)); then
+    echo "flink: running on $REST_URL (jobmanager pid $jm, $alive/$n taskmanagers alive," \
+      "$(json_num taskmanagers "$json") registered, $(json_num slots-available "$json")/$(json_num slots-total "$json") slots free," \
       "$(json_num jobs-running "$json") job(s) running)"
     exit 0
   fi
-  if [[ -z $jm && -z $tm ]]; then
+  if [[ -z $jm && -z $any ]]; then
     echo "flink: stopped"
   else
-    local jms=down tms=down
+    local jms=down
     if [[ -n $jm && -n $json ]]; then jms="pid $jm, REST up"; elif [[ -n $jm ]]; then jms="pid $jm, REST down"; fi
-    if [[ -n $tm ]]; then tms="pid $tm"; fi
-    echo "flink: not running properly (jobmanager: $jms; taskmanager: $tms); run '$SELF start' or '$SELF stop'"
+    echo "flink: not running properly (jobmanager: $jms; taskmanagers: $alive/$n alive); run '$SELF start' or '$SELF stop'"
   fi
   exit 3
+}
+
+cmd_taskmanagers() { # INDEX RESOURCE_ID PID alive|dead, for TaskManagers 1..N of the last start
+  local n i id pid state
+  n=$(tm_count) || return 0
+  for ((i = 1; i <= n; i++)); do
+    id=$(tm_id "$i") || id=-
+    if pid=$(tm_pid "$i"); then
+      state=alive
+    else
+      state=dead
+      pid=$(cat "$(tm_pidfile "$i")" 2>/dev/null) || pid=-
+      [[ $pid =~ ^[0-9]+$ ]] || pid=-
+    fi
+    echo "$i $id $pid $state"
+  done
+}
+
+cmd_kill_taskmanager() {
+  [[ $# -eq 1 ]] || die "usage: $SELF kill-taskmanager I"
+  lock_state "$FDIR/.lock"
+  check_tm_index "$1"
+  local pid
+  pid=$(tm_pid "$1") || die "TaskManager $1 is not running"
+  kill -KILL "$pid" 2>/dev/null || true
+  wait_for 10 '' tm_gone "$1" || die "TaskManager $1 (pid $pid) is still alive after SIGKILL"
+  echo "== $(tm_id "$1") (pid $pid) killed with SIGKILL by '$PROG kill-taskmanager $1' ($(date -u +%FT%TZ))" \
+    >>"$LOGDIR/taskmanager-$1.out"
+}
+
+cmd_restart_taskmanager() {
+  [[ $# -eq 1 ]] || die "usage: $SELF restart-taskmanager I"
+  check_curl
+  lock_state "$FDIR/.lock"
+  check_tm_index "$1"
+  if ! jm_pid >/dev/null || ! overview >/dev/null; then
+    die "the Flink cluster is not running (REST $REST_URL); run '$SELF start' first"
+  fi
+  if ! tm_pid "$1" >/dev/null; then
+    check_java "Flink 2.2"
+    start_tms "$1"
+  fi
+  wait_tms "$1"
 }
 
 cmd_rest() { echo "$REST_URL"; }
@@ -411,14 +579,20 @@ cmd_cli() {
   run_cli "$@"
 }
 
-usage() { echo "usage: $SELF {start|stop|status|rest|run JAR [ARGS...]|cancel JOBID|list [ARGS...]|cli ARGS...}" >&2; exit 2; }
+usage() {
+  echo "usage: $SELF {start [--taskmanagers N]|stop|status|taskmanagers|kill-taskmanager I|restart-taskmanager I|rest|run JAR [ARGS...]|cancel JOBID|list [ARGS...]|cli ARGS...}" >&2
+  exit 2
+}
 
 cmd=${1:-}
 [[ $# -gt 0 ]] && shift
 case $cmd in
-  start) cmd_start ;;
+  start) cmd_start "$@" ;;
   stop) cmd_stop ;;
   status) cmd_status ;;
+  taskmanagers) cmd_taskmanagers ;;
+  kill-taskmanager) cmd_kill_taskmanager "$@" ;;
+  restart-taskmanager) cmd_restart_taskmanager "$@" ;;
   rest) cmd_rest ;;
   run) cmd_run "$@" ;;
   cancel) cmd_cancel "$@" ;;
