@@ -19,6 +19,7 @@ import picocli.CommandLine.Option;
             SearchCommand.class,
             SchemaCommand.class,
             IndexCommand.class,
+            DeadLettersCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class VectorlineCli {

@@ -25,7 +25,11 @@ public record DeadLetter(RawRecord source, String stage, DeadLetterReason reason
     public static final String SOURCE_TOPIC = "vectorline.source.topic";
     public static final String SOURCE_PARTITION = "vectorline.source.partition";
     public static final String SOURCE_OFFSET = "vectorline.source.offset";
-    /** Present when the original was too large for the dead-letter topic: {@code value} or {@code key,value}. */
+    /**
+     * Present when the letter does not carry the original: {@code value} or {@code key,value} when it
+     * was too large for the dead-letter topic (then its size and SHA-256 are in headers), or
+     * {@code key,value} without them when it was no longer in its topic.
+     */
     public static final String LEFT_OUT = "vectorline.left-out";
     public static final String SOURCE_KEY_BYTES = "vectorline.source.key.bytes";
     public static final String SOURCE_KEY_SHA256 = "vectorline.source.key.sha256";
@@ -71,6 +75,9 @@ public record DeadLetter(RawRecord source, String stage, DeadLetterReason reason
             headers.add(header(SOURCE_KEY_BYTES, Integer.toString(source.key().length)));
             headers.add(header(SOURCE_KEY_SHA256, sha256(source.key())));
         }
+        if (source.isGone()) {
+            leftOut.add("key,value");
+        }
         if (!leftOut.isEmpty()) {
             headers.add(header(LEFT_OUT, String.join(",", leftOut)));
         }
@@ -90,7 +97,7 @@ public record DeadLetter(RawRecord source, String stage, DeadLetterReason reason
         return bytes == null ? 0 : bytes.length;
     }
 
-    static String sha256(byte[] bytes) {
+    public static String sha256(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {

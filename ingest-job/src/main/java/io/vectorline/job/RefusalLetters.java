@@ -35,8 +35,7 @@ final class RefusalLetters extends ProcessFunction<RefusedDocument, DeadLetter> 
         for (RecordOrigin origin : refused.origins()) {
             out.collect(sources.read(origin)
                     .map(record -> new DeadLetter(record, STAGE, DeadLetterReason.REFUSED_BY_STORE, refused.reason()))
-                    .orElseGet(() -> new DeadLetter(new RawRecord(origin.topic(), origin.partition(), origin.offset(),
-                            RawRecord.NO_TIMESTAMP, null, null), STAGE, DeadLetterReason.REFUSED_BY_STORE,
+                    .orElseGet(() -> new DeadLetter(RawRecord.gone(origin), STAGE, DeadLetterReason.REFUSED_BY_STORE,
                             refused.reason() + " (the record itself is no longer in the topic)")));
         }
     }

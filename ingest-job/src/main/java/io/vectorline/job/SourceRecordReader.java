@@ -18,13 +18,13 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * a document the database refuses is dead-lettered as it was published, though only its
  * coordinates travelled with it through the job.
  */
-final class SourceRecordReader implements AutoCloseable {
+public final class SourceRecordReader implements AutoCloseable {
     private static final Duration POLL = Duration.ofMillis(200);
 
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Duration timeout;
 
-    SourceRecordReader(String bootstrapServers, Duration timeout) {
+    public SourceRecordReader(String bootstrapServers, Duration timeout) {
         this.consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
@@ -36,7 +36,7 @@ final class SourceRecordReader implements AutoCloseable {
     }
 
     /** The record at {@code origin}, or empty if retention or compaction removed it. */
-    Optional<RawRecord> read(RecordOrigin origin) throws IOException {
+    public Optional<RawRecord> read(RecordOrigin origin) throws IOException {
         TopicPartition partition = new TopicPartition(origin.topic(), origin.partition());
         consumer.assign(List.of(partition));
         consumer.seek(partition, origin.offset());

@@ -14,7 +14,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /** Reads a dead-letter topic as its consumers should: committed transactions only. */
-final class CommittedDeadLetters {
+public final class CommittedDeadLetters {
     /** How long to keep reading after the expected count, for duplicates to show. */
     private static final Duration SETTLE = Duration.ofSeconds(5);
 
@@ -24,7 +24,7 @@ final class CommittedDeadLetters {
      * All committed letters, once {@code expected} have arrived and {@link #SETTLE} has passed for
      * more; fails unless exactly {@code expected} arrived.
      */
-    static List<ConsumerRecord<byte[], byte[]>> exactly(String bootstrap, String topic, int expected,
+    public static List<ConsumerRecord<byte[], byte[]>> exactly(String bootstrap, String topic, int expected,
             Duration timeout) {
         List<ConsumerRecord<byte[], byte[]>> letters = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
@@ -47,7 +47,7 @@ final class CommittedDeadLetters {
         return letters;
     }
 
-    static String header(ConsumerRecord<byte[], byte[]> letter, String name) {
+    public static String header(ConsumerRecord<byte[], byte[]> letter, String name) {
         var header = letter.headers().lastHeader(name);
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
