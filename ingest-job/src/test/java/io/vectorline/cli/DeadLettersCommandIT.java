@@ -13,6 +13,7 @@ import io.vectorline.job.EmbedBatching;
 import io.vectorline.job.IngestJob;
 import io.vectorline.job.JobConfig;
 import io.vectorline.job.StartingOffsets;
+import io.vectorline.job.TestClusters;
 import io.vectorline.schema.DocumentEvent;
 import io.vectorline.schema.DocumentKey;
 import io.vectorline.schema.SingleObjectCodec;
@@ -36,7 +37,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.admin.Admin;
@@ -63,10 +63,7 @@ class DeadLettersCommandIT {
     private static final String TENANT = "tenant-d";
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1)
-            .setNumberSlotsPerTaskManager(2)
-            .build());
+    static final MiniClusterExtension FLINK = TestClusters.oneTaskManager();
 
     private final SingleObjectCodec<DocumentKey> keys = SingleObjectCodec.documentKeys();
     private final SingleObjectCodec<DocumentEvent> events = SingleObjectCodec.documentEvents();

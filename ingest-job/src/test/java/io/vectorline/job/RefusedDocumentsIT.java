@@ -29,7 +29,6 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -56,10 +55,7 @@ class RefusedDocumentsIT {
     private static final EmbeddingModel MODEL = EmbeddingModel.DEFAULT.model();
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1)
-            .setNumberSlotsPerTaskManager(2)
-            .build());
+    static final MiniClusterExtension FLINK = TestClusters.oneTaskManager();
 
     private final SingleObjectCodec<DocumentKey> keys = SingleObjectCodec.documentKeys();
     private final SingleObjectCodec<DocumentEvent> events = SingleObjectCodec.documentEvents();
