@@ -186,6 +186,14 @@ jobmanager.rpc.port: $RPC_PORT
 jobmanager.bind-host: 127.0.0.1
 jobmanager.memory.process.size: 1024m
 jobmanager.execution.failover-strategy: region
+# A lost TaskManager costs one restart: heartbeats every second notice a dead one within about
+# 2 s (two failed heartbeat RPCs), and the first restart waits 5 s, so the job is redeployed on
+# live slots instead of again on the dead TaskManager's (each such attempt was another restart).
+heartbeat.interval: 1000
+heartbeat.timeout: 20000
+restart-strategy.type: exponential-delay
+restart-strategy.exponential-delay.initial-backoff: 5 s
+restart-strategy.exponential-delay.max-backoff: 1 min
 
 taskmanager.host: 127.0.0.1
 taskmanager.bind-host: 127.0.0.1

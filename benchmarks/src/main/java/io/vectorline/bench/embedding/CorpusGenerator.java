@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * tenants. Document {@code i} depends only on the seed and {@code i}, so the same seed gives the
  * same corpus, and a smaller corpus is a prefix of a larger one.
  */
-final class CorpusGenerator {
+public final class CorpusGenerator {
     /** Weights of 1..6 paragraphs a document: mostly short, so large end-to-end runs stay feasible. */
     private static final int[] PARAGRAPH_WEIGHTS = {45, 30, 10, 7, 5, 3};
     private static final int MIN_PARAGRAPH_WORDS = 40;
@@ -24,7 +24,7 @@ final class CorpusGenerator {
     private final long seed;
     private final int tenants;
 
-    CorpusGenerator(long seed, int tenants) {
+    public CorpusGenerator(long seed, int tenants) {
         if (tenants < 1) {
             throw new IllegalArgumentException("tenants must be positive, got " + tenants);
         }
@@ -42,7 +42,7 @@ final class CorpusGenerator {
         return documents;
     }
 
-    Document document(int index) {
+    public Document document(int index) {
         SplittableRandom random = random(index, 0);
         String title = capitalize(fill("The {adj} {noun} and the {nouns}", random));
         int paragraphs = 1 + weightedIndex(random, PARAGRAPH_WEIGHTS);
@@ -55,7 +55,7 @@ final class CorpusGenerator {
     }
 
     /** The same document with one paragraph rewritten (which one and how depend only on the seed). */
-    Document edited(Document original) {
+    public Document edited(Document original) {
         SplittableRandom random = random(original.index(), EDIT_STREAM);
         List<String> paragraphs = new ArrayList<>(original.paragraphs());
         int changed = random.nextInt(paragraphs.size());

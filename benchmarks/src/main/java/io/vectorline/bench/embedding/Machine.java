@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Optional;
 
 /** What the numbers were measured on. */
-record Machine(int cores, String cpu, long memoryMiB, String jvm, String onnxRuntime) {
-    static Machine describe() {
+public record Machine(int cores, String cpu, long memoryMiB, String jvm, String onnxRuntime) {
+    public static Machine describe() {
         return new Machine(
                 Runtime.getRuntime().availableProcessors(),
                 procValue("/proc/cpuinfo", "model name").orElse("unknown CPU"),
@@ -19,7 +19,7 @@ record Machine(int cores, String cpu, long memoryMiB, String jvm, String onnxRun
                 OrtEnvironment.class.getPackage().getImplementationVersion());
     }
 
-    String oneLine() {
+    public String oneLine() {
         return cores + " cores (" + cpu + "), " + String.format("%,d", memoryMiB) + " MiB RAM, " + jvm
                 + ", ONNX Runtime " + onnxRuntime;
     }
