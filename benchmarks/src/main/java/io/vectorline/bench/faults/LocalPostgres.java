@@ -51,15 +51,20 @@ final class LocalPostgres {
      */
     void killPostmaster() throws IOException, InterruptedException {
         Path pidFile = data.resolve("postmaster.pid");
-        long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).strip());
+        List<String> lock = Files.readAllLines(pidFile);
+        long pid = Long.parseLong(lock.get(0).strip());
         List<Long> processes = new ArrayList<>(List.of(pid));
         ProcessHandle.of(pid).ifPresent(p -> p.children().forEach(child -> processes.add(child.pid())));
         Processes.kill(pid);
         Processes.awaitGone(processes, ORPHANS_EXIT);
         if (Processes.exists(pid)) {
-            // An unreaped zombie still answers kill -0, so pg_ctl and the new postmaster would take
-            // the lock file for a running server's.
+            // An unreaped zombie still answers kill -0, so the new postmaster would take both lock
+            // files (the data directory's and the socket's, which name the old pid) for a running server's.
             Files.deleteIfExists(pidFile);
+            Path socketDir = Path.of(lock.get(4).strip());
+            String port = lock.get(3).strip();
+            Files.deleteIfExists(socketDir.resolve(".s.PGSQL." + port + ".lock"));
+            Files.deleteIfExists(socketDir.resolve(".s.PGSQL." + port));
         }
     }
 
