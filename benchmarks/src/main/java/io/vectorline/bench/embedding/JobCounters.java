@@ -1,13 +1,9 @@
 package io.vectorline.bench.embedding;
 
+import io.vectorline.bench.FlinkRestReader;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,12 +21,10 @@ final class JobCounters {
     private static final Duration FETCH_INTERVAL = Duration.ofSeconds(10);
     private static final Pattern WANTED = Pattern.compile("(?i).*(chunk|skip|reuse|unchanged|embed).*");
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final ObjectMapper json = new ObjectMapper();
-    private final String base;
+    private final FlinkRestReader rest;
 
     JobCounters(String restAddress) {
-        this.base = restAddress;
+        this.rest = new FlinkRestReader(restAddress);
     }
 
     /**
@@ -46,15 +40,15 @@ final class JobCounters {
 
     Map<String, Long> read() throws IOException, InterruptedException {
         Map<String, Long> totals = new TreeMap<>();
-        for (JsonNode job : get("/jobs").path("jobs")) {
+        for (JsonNode job : rest.get("/jobs").path("jobs")) {
             if (!"RUNNING".equals(job.path("status").asText())) {
                 continue;
             }
             String jobPath = "/jobs/" + job.path("id").asText();
-            for (JsonNode vertex : get(jobPath).path("vertices")) {
+            for (JsonNode vertex : rest.get(jobPath).path("vertices")) {
                 String metricsPath = jobPath + "/vertices/" + vertex.path("id").asText() + "/subtasks/metrics";
                 List<String> ids = new ArrayList<>();
-                for (JsonNode metric : get(metricsPath)) {
+                for (JsonNode metric : rest.get(metricsPath)) {
                     String id = metric.path("id").asText();
                     if (WANTED.matcher(shortName(id)).matches()) {
                         ids.add(id);
@@ -64,7 +58,7 @@ final class JobCounters {
                     continue;
                 }
                 String query = URLEncoder.encode(String.join(",", ids), StandardCharsets.UTF_8);
-                for (JsonNode value : get(metricsPath + "?get=" + query)) {
+                for (JsonNode value : rest.get(metricsPath + "?get=" + query)) {
                     totals.merge(shortName(value.path("id").asText()), (long) value.path("sum").asDouble(), Long::sum);
                 }
             }
@@ -77,13 +71,4 @@ final class JobCounters {
         return id.substring(id.lastIndexOf('.') + 1);
     }
 
-    private JsonNode get(String path) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(
-                HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
-            throw new IOException("GET " + path + " answered " + response.statusCode() + ": " + response.body());
-        }
-        return json.readTree(response.body());
-    }
 }

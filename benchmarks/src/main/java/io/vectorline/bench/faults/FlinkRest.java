@@ -1,12 +1,8 @@
 package io.vectorline.bench.faults;
 
+import io.vectorline.bench.FlinkRestReader;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -51,16 +47,14 @@ final class FlinkRest {
         }
     }
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final ObjectMapper json = new ObjectMapper();
-    private final String base;
+    private final FlinkRestReader rest;
 
     FlinkRest(String base) {
-        this.base = base;
+        this.rest = new FlinkRestReader(base);
     }
 
     Job job(String jobId) throws IOException, InterruptedException {
-        JsonNode details = get("/jobs/" + jobId);
+        JsonNode details = rest.get("/jobs/" + jobId);
         List<Vertex> vertices = new ArrayList<>();
         for (JsonNode v : details.path("vertices")) {
             vertices.add(new Vertex(v.path("id").asText(), v.path("name").asText(), v.path("parallelism").asInt(),
@@ -76,7 +70,7 @@ final class FlinkRest {
     Optional<Instant> runningSince(String jobId, Job job) throws IOException, InterruptedException {
         long latest = 0;
         for (Vertex vertex : job.vertices()) {
-            JsonNode times = get("/jobs/" + jobId + "/vertices/" + vertex.id() + "/subtasktimes");
+            JsonNode times = rest.get("/jobs/" + jobId + "/vertices/" + vertex.id() + "/subtasktimes");
             for (JsonNode subtask : times.path("subtasks")) {
                 long running = subtask.path("timestamps").path("RUNNING").asLong(0);
                 if (running <= 0) {
@@ -89,7 +83,7 @@ final class FlinkRest {
     }
 
     Failures failures(String jobId) throws IOException, InterruptedException {
-        JsonNode history = get("/jobs/" + jobId + "/exceptions?maxExceptions=1000").path("exceptionHistory");
+        JsonNode history = rest.get("/jobs/" + jobId + "/exceptions?maxExceptions=1000").path("exceptionHistory");
         List<Instant> timestamps = new ArrayList<>();
         for (JsonNode entry : history.path("entries")) {
             timestamps.add(Instant.ofEpochMilli(entry.path("timestamp").asLong()));
@@ -102,23 +96,13 @@ final class FlinkRest {
     OptionalLong numRestarts(String jobId) throws IOException, InterruptedException {
         Thread.sleep(METRICS_SETTLE.toMillis());
         String path = "/jobs/" + jobId + "/metrics?get=numRestarts";
-        get(path);
+        rest.get(path);
         Thread.sleep(1_000);
-        for (JsonNode metric : get(path)) {
+        for (JsonNode metric : rest.get(path)) {
             if (metric.path("id").asText().equals("numRestarts")) {
                 return OptionalLong.of(Long.parseLong(metric.path("value").asText()));
             }
         }
         return OptionalLong.empty();
-    }
-
-    private JsonNode get(String path) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(
-                HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
-            throw new IOException("GET " + path + " answered " + response.statusCode() + ": " + response.body());
-        }
-        return json.readTree(response.body());
     }
 }
