@@ -1,0 +1,135 @@
+package io.vectorline.store;
+
+import static io.vectorline.store.StoreRows.CHUNK;
+import static io.vectorline.store.StoreRows.DOCUMENT;
+import static io.vectorline.store.StoreRows.STAGED_DOCUMENT;
+
+import io.vectorline.store.jdbc.TransactionSettings;
+import java.util.List;
+
+/**
+ * The SQL of a flush into one set of {@link StoreTables} in one {@link StoreLayout}: what a
+ * connection runs once, what a transaction runs before its COPYs into staging, the COPYs, and the
+ * set-based merge after them. Both layouts keep the same rules: reused vectors are filled in from
+ * the stored chunks with the same content hash before anything is deleted; deletes come first;
+ * documents are upserted with a version guard; surplus chunks go; changed chunks are upserted;
+ * unchanged ones are not touched.
+ *
+ * @param onConnect run once per connection, committed
+ * @param beforeCopy run at the start of each flush's transaction
+ * @param copyStagedDocuments binary COPY of {@link StoreRows#STAGED_DOCUMENT} rows
+ * @param copyStagedChunks binary COPY of {@link StoreRows#CHUNK} rows
+ * @param merge run after the COPYs, in order
+ * @param appendDocuments binary COPY of {@link StoreRows#DOCUMENT} rows straight into the table
+ * @param appendChunks binary COPY of {@link StoreRows#CHUNK} rows straight into the table
+ */
+public record FlushStatements(
+        List<String> onConnect, List<String> beforeCopy, String copyStagedDocuments, String copyStagedChunks,
+        List<String> merge, String appendDocuments, String appendChunks) {
+
+    /** The transaction's timestamp as ISO 8601, read the same by every Citus node. */
+    private static final String FLUSH_AT = "current_setting('vectorline.flush_at')::timestamptz";
+    private static final String SET_FLUSH_AT = """
+            DO $$ BEGIN
+              EXECUTE format('SET LOCAL vectorline.flush_at = %L',
+                             to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'));
+            END $$""";
+
+    public static FlushStatements of(StoreLayout layout, StoreTables tables) {
+        return layout == StoreLayout.CITUS ? citus(tables) : oneNode(tables);
+    }
+
+    /**
+     * One node: temporary staging tables; a data-modifying CTE collects the documents this flush
+     * applied, so chunks are written only for them.
+     */
+    private static FlushStatements oneNode(StoreTables tables) {
+        String documents = StagingTables.ONE_NODE_DOCUMENTS;
+        String chunks = StagingTables.ONE_NODE_CHUNKS;
+        String applied = StagingTables.ONE_NODE_APPLIED;
+        return new FlushStatements(StagingTables.oneNodeDdl(), List.of(), STAGED_DOCUMENT.copyInto(documents),
+                CHUNK.copyInto(chunks), List.of(
+                        reuseVectors(tables, chunks),
+                        deleteFirst(tables.chunks(), documents),
+                        deleteFirst(tables.documents(), documents),
+                        "WITH applied AS (" + upsertDocuments(tables, documents, "now()")
+                                + "\nRETURNING tenant_id, doc_id, version, chunk_count)\nINSERT INTO " + applied
+                                + " SELECT tenant_id, doc_id, version, chunk_count FROM applied",
+                        """
+                        DELETE FROM %s c USING %s a
+                        WHERE c.tenant_id = a.tenant_id AND c.doc_id = a.doc_id AND c.chunk_no >= a.chunk_count"""
+                                .formatted(tables.chunks(), applied),
+                        upsertChunks(tables, chunks, "JOIN " + applied
+                                + " a ON a.tenant_id = s.tenant_id AND a.doc_id = s.doc_id")),
+                DOCUMENT.copyInto(tables.documents()), CHUNK.copyInto(tables.chunks()));
+    }
+
+    /**
+     * Citus: distributed staging tables ({@link StagingTables}); every statement is a co-located
+     * join pushed down to the workers. A flush inserts and deletes its staged rows in its own
+     * transaction, so concurrent writers never see each other's. Applied documents are those whose
+     * {@code updated_at} is this flush's timestamp (set with {@code SET LOCAL}, which Citus
+     * propagates), instead of a {@code RETURNING} list that would come back through the coordinator.
+     */
+    private static FlushStatements citus(StoreTables tables) {
+        String documents = StagingTables.CITUS_DOCUMENTS;
+        String chunks = StagingTables.CITUS_CHUNKS;
+        return new FlushStatements(List.of(), List.of(TransactionSettings.PROPAGATE, SET_FLUSH_AT),
+                STAGED_DOCUMENT.copyInto(documents), CHUNK.copyInto(chunks), List.of(
+                        reuseVectors(tables, chunks),
+                        deleteFirst(tables.chunks(), documents),
+                        deleteFirst(tables.documents(), documents),
+                        upsertDocuments(tables, documents, FLUSH_AT),
+                        """
+                        DELETE FROM %1$s c USING %2$s s, %3$s d
+                        WHERE s.upsert AND d.tenant_id = s.tenant_id AND d.doc_id = s.doc_id AND d.version = s.version
+                          AND d.updated_at = %4$s
+                          AND c.tenant_id = s.tenant_id AND c.doc_id = s.doc_id AND c.chunk_no >= d.chunk_count"""
+                                .formatted(tables.chunks(), documents, tables.documents(), FLUSH_AT),
+                        upsertChunks(tables, chunks, "JOIN " + tables.documents()
+                                + " d ON d.tenant_id = s.tenant_id AND d.doc_id = s.doc_id AND d.updated_at = "
+                                + FLUSH_AT),
+                        "DELETE FROM " + chunks,
+                        "DELETE FROM " + documents),
+                DOCUMENT.copyInto(tables.documents()), CHUNK.copyInto(tables.chunks()));
+    }
+
+    /** Fills in reused vectors (staged as NULL) before any statement could delete their source. */
+    private static String reuseVectors(StoreTables tables, String stagedChunks) {
+        return """
+                UPDATE %s s SET embedding = c.embedding
+                FROM %s c
+                WHERE s.embedding IS NULL
+                  AND c.tenant_id = s.tenant_id AND c.doc_id = s.doc_id AND c.content_hash = s.content_hash"""
+                .formatted(stagedChunks, tables.chunks());
+    }
+
+    private static String deleteFirst(String table, String stagedDocuments) {
+        return """
+                DELETE FROM %s t USING %s s
+                WHERE s.delete_first AND t.tenant_id = s.tenant_id AND t.doc_id = s.doc_id"""
+                .formatted(table, stagedDocuments);
+    }
+
+    /** Upserts the staged documents stamped {@code updatedAt}, only over older stored versions. */
+    private static String upsertDocuments(StoreTables tables, String stagedDocuments, String updatedAt) {
+        return """
+                INSERT INTO %1$s AS d (%2$s, updated_at)
+                SELECT %3$s, %4$s FROM %5$s s WHERE s.upsert
+                ON CONFLICT (%6$s) DO UPDATE
+                SET %7$s, updated_at = excluded.updated_at
+                WHERE d.version < excluded.version""".formatted(tables.documents(), DOCUMENT.names(),
+                DOCUMENT.names("s."), updatedAt, stagedDocuments, DOCUMENT.keyNames(), DOCUMENT.assignExcluded());
+    }
+
+    /** Upserts the staged chunks of the documents {@code appliedJoin} selects. */
+    private static String upsertChunks(StoreTables tables, String stagedChunks, String appliedJoin) {
+        return """
+                INSERT INTO %1$s AS c (%2$s)
+                SELECT %3$s FROM %4$s s
+                %5$s
+                ON CONFLICT (%6$s) DO UPDATE
+                SET %7$s""".formatted(tables.chunks(), CHUNK.names(), CHUNK.names("s."), stagedChunks, appliedJoin,
+                CHUNK.keyNames(), CHUNK.assignExcluded());
+    }
+}
