@@ -1,8 +1,8 @@
 package io.vectorline.bench;
 
-import io.vectorline.sink.StoreSchema;
-import io.vectorline.sink.StoreSettings;
-import io.vectorline.sink.VectorIndexes;
+import io.vectorline.store.StoreSchema;
+import io.vectorline.store.StoreSettings;
+import io.vectorline.store.VectorIndexes;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -26,7 +26,7 @@ public final class BenchDatabase implements AutoCloseable {
             statement.execute("CREATE DATABASE " + name);
         }
         BenchDatabase database = new BenchDatabase(adminUrl, name);
-        StoreSchema.bootstrap(database.url, new StoreSettings(dimensions, StoreSettings.DEFAULT_PARTITIONS));
+        StoreSchema.migrate(database.url, new StoreSettings(dimensions, StoreSettings.DEFAULT_PARTITIONS));
         if (hnsw) {
             try (Connection connection = DriverManager.getConnection(database.url)) {
                 VectorIndexes.build(connection, VectorIndexes.HnswSettings.defaults());
@@ -35,10 +35,16 @@ public final class BenchDatabase implements AutoCloseable {
         return database;
     }
 
-    static String withDatabase(String url, String database) {
+    /** The URL of {@code database} on the server {@code url} points to, its parameters kept. */
+    public static String withDatabase(String url, String database) {
         int query = url.indexOf('?');
         String base = query < 0 ? url : url.substring(0, query);
         return base.substring(0, base.lastIndexOf('/') + 1) + database + (query < 0 ? "" : url.substring(query));
+    }
+
+    /** The URL as libpq and {@link java.net.URI} read it: {@code postgresql://host:port/db?user=u}. */
+    String libpqUri() {
+        return url.substring("jdbc:".length());
     }
 
     @Override

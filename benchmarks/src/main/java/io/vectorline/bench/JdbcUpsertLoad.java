@@ -1,8 +1,8 @@
 package io.vectorline.bench;
 
 import com.pgvector.PGvector;
-import io.vectorline.sink.DocumentWrite;
-import io.vectorline.sink.EmbeddedChunk;
+import io.vectorline.model.DocumentUpsert;
+import io.vectorline.model.EmbeddedChunk;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -45,8 +45,8 @@ final class JdbcUpsertLoad implements LoadMethod {
             connection.setAutoCommit(false);
             try (PreparedStatement documents = connection.prepareStatement(DOCUMENTS);
                     PreparedStatement chunks = connection.prepareStatement(CHUNKS)) {
-                for (List<DocumentWrite> batch : rows.batches()) {
-                    for (DocumentWrite doc : batch) {
+                for (List<DocumentUpsert> batch : rows.batches()) {
+                    for (DocumentUpsert doc : batch) {
                         documents.setString(1, doc.tenantId());
                         documents.setString(2, doc.docId());
                         documents.setLong(3, doc.version());

@@ -4,8 +4,8 @@ import dev.langchain4j.data.document.Metadata;
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.store.embedding.pgvector.PgVectorEmbeddingStore;
-import io.vectorline.sink.DocumentWrite;
-import io.vectorline.sink.EmbeddedChunk;
+import io.vectorline.model.DocumentUpsert;
+import io.vectorline.model.EmbeddedChunk;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -31,7 +31,7 @@ record LangChain4jStoreLoad(boolean hnsw) implements LoadMethod {
 
     @Override
     public void load(BenchDatabase database, SinkRows rows) throws Exception {
-        URI uri = URI.create(database.url.substring("jdbc:".length()));
+        URI uri = URI.create(database.libpqUri());
         Map<String, String> params = new java.util.HashMap<>();
         for (String pair : uri.getQuery().split("&")) {
             String[] kv = pair.split("=", 2);
@@ -55,11 +55,11 @@ record LangChain4jStoreLoad(boolean hnsw) implements LoadMethod {
                 statement.execute("CREATE INDEX ON " + TABLE + " USING hnsw (embedding vector_cosine_ops)");
             }
         }
-        for (List<DocumentWrite> batch : rows.batches()) {
+        for (List<DocumentUpsert> batch : rows.batches()) {
             List<String> ids = new ArrayList<>();
             List<Embedding> embeddings = new ArrayList<>();
             List<TextSegment> segments = new ArrayList<>();
-            for (DocumentWrite doc : batch) {
+            for (DocumentUpsert doc : batch) {
                 for (EmbeddedChunk chunk : doc.chunks()) {
                     ids.add(UUID.randomUUID().toString());
                     embeddings.add(Embedding.from(chunk.embedding()));

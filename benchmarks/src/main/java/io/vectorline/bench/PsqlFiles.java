@@ -1,6 +1,7 @@
 package io.vectorline.bench;
 
-import io.vectorline.sink.DocumentWrite;
+import io.vectorline.model.DocumentUpsert;
+import io.vectorline.store.StoreRows;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -16,13 +17,6 @@ import org.postgresql.PGConnection;
  * PostgreSQL itself from a copy of the data, so psql reads exactly what the server would send.
  */
 final class PsqlFiles {
-    static final String DOCUMENT_COLUMNS =
-            "tenant_id, doc_id, version, title, metadata, source_uri, event_time, chunk_count, content_hash";
-    static final String STAGED_DOCUMENT_COLUMNS = "tenant_id, doc_id, delete_first, upsert, version, title, metadata,"
-            + " source_uri, event_time, chunk_count, content_hash";
-    static final String CHUNK_COLUMNS =
-            "tenant_id, doc_id, chunk_no, version, model_id, content, content_hash, embedding";
-
     final Path dir;
     final int batches;
 
@@ -50,14 +44,15 @@ final class PsqlFiles {
             new VectorlineSinkLoad(true).load(source, rows);
             try (Connection connection = DriverManager.getConnection(source.url)) {
                 for (int b = 0; b < files.batches; b++) {
-                    List<DocumentWrite> batch = rows.batches().get(b);
+                    List<DocumentUpsert> batch = rows.batches().get(b);
                     String range = "doc_id BETWEEN '" + batch.get(0).docId() + "' AND '"
                             + batch.get(batch.size() - 1).docId() + "' ORDER BY doc_id";
-                    copyOut(connection, "SELECT " + DOCUMENT_COLUMNS + " FROM documents WHERE " + range,
+                    copyOut(connection, "SELECT " + StoreRows.DOCUMENT.names() + " FROM documents WHERE " + range,
                             files.documents(b));
-                    copyOut(connection, "SELECT tenant_id, doc_id, false, true, version, title, metadata, source_uri,"
-                            + " event_time, chunk_count, content_hash FROM documents WHERE " + range, files.stagedDocuments(b));
-                    copyOut(connection, "SELECT " + CHUNK_COLUMNS + " FROM chunks WHERE " + range + ", chunk_no",
+                    // a staged row is a stored one with delete_first = false and upsert = true after the key
+                    copyOut(connection, "SELECT " + StoreRows.STAGED_DOCUMENT.names().replace("delete_first, upsert",
+                            "false, true") + " FROM documents WHERE " + range, files.stagedDocuments(b));
+                    copyOut(connection, "SELECT " + StoreRows.CHUNK.names() + " FROM chunks WHERE " + range + ", chunk_no",
                             files.chunks(b));
                 }
             }

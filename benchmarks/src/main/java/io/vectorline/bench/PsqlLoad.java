@@ -1,6 +1,10 @@
 package io.vectorline.bench;
 
-import io.vectorline.sink.FlushStatements;
+import io.vectorline.store.FlushStatements;
+import io.vectorline.store.StagingTables;
+import io.vectorline.store.StoreLayout;
+import io.vectorline.store.StoreRows;
+import io.vectorline.store.StoreTables;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -11,6 +15,8 @@ import java.util.concurrent.TimeUnit;
  * tables, the fastest load PostgreSQL offers. One transaction per batch, as the sink does.
  */
 record PsqlLoad(boolean sameStatements, PsqlFiles files) implements LoadMethod {
+    private static final FlushStatements MERGE = FlushStatements.of(StoreLayout.ONE_NODE, StoreTables.DEFAULT);
+
     @Override
     public String name() {
         return sameStatements ? "psql, the sink's statements" : "psql raw binary \\copy";
@@ -27,17 +33,17 @@ record PsqlLoad(boolean sameStatements, PsqlFiles files) implements LoadMethod {
     public void load(BenchDatabase database, SinkRows rows) throws Exception {
         StringBuilder script = new StringBuilder();
         if (sameStatements) {
-            FlushStatements.ONE_NODE.onConnect().forEach(sql -> script.append(sql).append(";\n"));
+            MERGE.onConnect().forEach(sql -> script.append(sql).append(";\n"));
         }
         for (int b = 0; b < files.batches; b++) {
             script.append("BEGIN;\n");
             if (sameStatements) {
-                copy(script, "vl_stage_documents", PsqlFiles.STAGED_DOCUMENT_COLUMNS, files.stagedDocuments(b));
-                copy(script, "vl_stage_chunks", PsqlFiles.CHUNK_COLUMNS, files.chunks(b));
-                FlushStatements.ONE_NODE.merge().forEach(sql -> script.append(sql).append(";\n"));
+                copy(script, StagingTables.ONE_NODE_DOCUMENTS, StoreRows.STAGED_DOCUMENT.names(), files.stagedDocuments(b));
+                copy(script, StagingTables.ONE_NODE_CHUNKS, StoreRows.CHUNK.names(), files.chunks(b));
+                MERGE.merge().forEach(sql -> script.append(sql).append(";\n"));
             } else {
-                copy(script, "documents", PsqlFiles.DOCUMENT_COLUMNS, files.documents(b));
-                copy(script, "chunks", PsqlFiles.CHUNK_COLUMNS, files.chunks(b));
+                copy(script, StoreTables.DEFAULT.documents(), StoreRows.DOCUMENT.names(), files.documents(b));
+                copy(script, StoreTables.DEFAULT.chunks(), StoreRows.CHUNK.names(), files.chunks(b));
             }
             script.append("COMMIT;\n");
         }
@@ -45,7 +51,7 @@ record PsqlLoad(boolean sameStatements, PsqlFiles files) implements LoadMethod {
         Files.writeString(scriptFile, script);
         try {
             Process psql = new ProcessBuilder("psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-f", scriptFile.toString(),
-                    libpqUri(database.url))
+                    database.libpqUri())
                     .redirectErrorStream(true)
                     .start();
             String output = new String(psql.getInputStream().readAllBytes());
@@ -60,10 +66,5 @@ record PsqlLoad(boolean sameStatements, PsqlFiles files) implements LoadMethod {
     private static void copy(StringBuilder script, String table, String columns, Path file) {
         script.append("\\copy ").append(table).append(" (").append(columns).append(") FROM '").append(file)
                 .append("' WITH (FORMAT binary)\n");
-    }
-
-    /** jdbc:postgresql://host:port/db?user=u&password=p → postgresql://host:port/db?user=u&password=p */
-    static String libpqUri(String jdbcUrl) {
-        return jdbcUrl.substring("jdbc:".length());
     }
 }

@@ -1,6 +1,5 @@
 package io.vectorline.bench;
 
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -9,7 +8,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -85,7 +84,7 @@ public final class SinkBenchmark implements Callable<Integer> {
             methods.forEach(m -> seconds.put(m, new double[rounds]));
             for (int round = 0; round < rounds; round++) {
                 List<LoadMethod> order = new ArrayList<>(methods);
-                java.util.Collections.rotate(order, round);
+                Collections.rotate(order, round);
                 for (LoadMethod method : order) {
                     seconds.get(method)[round] = timeOne(method, data, hnsw);
                     System.err.printf("%s, round %d: %s %.2f s%n", title, round + 1, method.name(),
@@ -126,7 +125,7 @@ public final class SinkBenchmark implements Callable<Integer> {
         StringBuilder table = new StringBuilder("## ").append(title).append("\n\n")
                 .append("| method | what it runs | median s | rows/s |\n|---|---|---|---|\n");
         seconds.forEach((method, times) -> {
-            double median = median(times);
+            double median = Median.of(times);
             double rate = data.chunks() / median;
             rowsPerSecond.put(method.name(), rate);
             table.append(String.format("| %s | %s | %.2f | %,.0f |%n", method.name(), method.description(), median,
@@ -148,13 +147,6 @@ public final class SinkBenchmark implements Callable<Integer> {
 
     private static String ratio(double a, double b) {
         return String.format("%.2f", a / b);
-    }
-
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     private static String machine() {

@@ -1,7 +1,8 @@
 package io.vectorline.bench;
 
-import io.vectorline.sink.DocumentWrite;
-import io.vectorline.sink.EmbeddedChunk;
+import io.vectorline.model.DocumentUpsert;
+import io.vectorline.model.DocumentWrite;
+import io.vectorline.model.EmbeddedChunk;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +14,7 @@ import java.util.SplittableRandom;
  * unit vector each, cut into the batches a sink flush would hold. Seeded, so every run and
  * every method sees the same rows.
  */
-record SinkRows(List<List<DocumentWrite>> batches, int chunks, int dimensions) {
+record SinkRows(List<List<DocumentUpsert>> batches, int chunks, int dimensions) {
     static final int TENANTS = 20;
     static final int CHUNKS_PER_DOCUMENT = 10;
     static final int CONTENT_CHARS = 600;
@@ -22,8 +23,8 @@ record SinkRows(List<List<DocumentWrite>> batches, int chunks, int dimensions) {
         SplittableRandom random = new SplittableRandom(42);
         int documents = chunks / CHUNKS_PER_DOCUMENT;
         int documentsPerBatch = Math.max(1, chunksPerBatch / CHUNKS_PER_DOCUMENT);
-        List<List<DocumentWrite>> batches = new ArrayList<>();
-        List<DocumentWrite> batch = new ArrayList<>();
+        List<List<DocumentUpsert>> batches = new ArrayList<>();
+        List<DocumentUpsert> batch = new ArrayList<>();
         for (int d = 0; d < documents; d++) {
             List<EmbeddedChunk> list = new ArrayList<>(CHUNKS_PER_DOCUMENT);
             for (int c = 0; c < CHUNKS_PER_DOCUMENT; c++) {

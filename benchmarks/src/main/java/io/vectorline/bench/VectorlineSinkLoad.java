@@ -1,10 +1,11 @@
 package io.vectorline.bench;
 
-import io.vectorline.sink.DocumentWrite;
-import io.vectorline.sink.PendingWrites;
-import io.vectorline.sink.RetryPolicy;
-import io.vectorline.sink.StoreLayout;
-import io.vectorline.sink.VectorStoreWriter;
+import io.vectorline.model.DocumentUpsert;
+import io.vectorline.sink.internal.PendingWrites;
+import io.vectorline.store.jdbc.RetryPolicy;
+import io.vectorline.store.StoreLayout;
+import io.vectorline.store.StoreTables;
+import io.vectorline.sink.internal.VectorStoreWriter;
 import java.sql.DriverManager;
 import java.util.List;
 
@@ -25,9 +26,10 @@ record VectorlineSinkLoad(boolean appendWhenNew) implements LoadMethod {
     @Override
     public void load(BenchDatabase database, SinkRows rows) throws Exception {
         try (VectorStoreWriter writer = new VectorStoreWriter(
-                () -> DriverManager.getConnection(database.url), RetryPolicy.defaults(), StoreLayout.ONE_NODE, appendWhenNew)) {
+                () -> DriverManager.getConnection(database.url), RetryPolicy.defaults(), StoreLayout.ONE_NODE, StoreTables.DEFAULT,
+                appendWhenNew)) {
             PendingWrites pending = new PendingWrites();
-            for (List<DocumentWrite> batch : rows.batches()) {
+            for (List<DocumentUpsert> batch : rows.batches()) {
                 batch.forEach(pending::add);
                 writer.apply(pending.documents());
                 pending.clear();

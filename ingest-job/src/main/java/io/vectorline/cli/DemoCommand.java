@@ -6,7 +6,7 @@ import io.vectorline.embedder.EmbedderOptions;
 import io.vectorline.embedder.OnnxEmbedder;
 import io.vectorline.job.IngestJob;
 import io.vectorline.job.JobConfig;
-import io.vectorline.sink.ChunkSearch;
+import io.vectorline.store.ChunkSearch;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,7 +14,7 @@ import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import io.vectorline.sink.PgConnections;
+import io.vectorline.store.jdbc.PgConnections;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -78,7 +78,6 @@ final class DemoCommand implements Callable<Integer> {
         pipeline.flushAge = Duration.ofMillis(500);
         JobConfig config = pipeline.toConfig();
 
-        SchemaSetup.apply(database.jdbcUrl, config.model(), config.sink().store().partitions());
         KafkaTopics.create(kafka.bootstrapServers, topic, config.deadLetterTopic(), 4);
 
         out.printf("Starting the ingest job on an embedded Flink MiniCluster (model %s)…%n", config.model());

@@ -1,8 +1,8 @@
 package io.vectorline.cli;
 
-import io.vectorline.sink.VectorIndexes;
+import io.vectorline.store.VectorIndexes;
 import java.sql.Connection;
-import io.vectorline.sink.PgConnections;
+import io.vectorline.store.jdbc.PgConnections;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

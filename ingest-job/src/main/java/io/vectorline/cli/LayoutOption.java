@@ -1,6 +1,6 @@
 package io.vectorline.cli;
 
-import io.vectorline.sink.LayoutChoice;
+import io.vectorline.store.LayoutChoice;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 

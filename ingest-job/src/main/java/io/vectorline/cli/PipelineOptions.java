@@ -5,9 +5,10 @@ import io.vectorline.embedder.EmbeddingModel;
 import io.vectorline.job.EmbedBatching;
 import io.vectorline.job.JobConfig;
 import io.vectorline.job.StartingOffsets;
-import io.vectorline.sink.RetryPolicy;
-import io.vectorline.sink.StoreSettings;
-import io.vectorline.sink.flink.PgVectorSinkOptions;
+import io.vectorline.store.jdbc.RetryPolicy;
+import io.vectorline.store.StoreSettings;
+import io.vectorline.sink.PgVectorSink;
+import io.vectorline.sink.PgVectorSinkOptions;
 import java.time.Duration;
 import java.time.Instant;
 import picocli.CommandLine.Mixin;
@@ -107,21 +108,25 @@ final class PipelineOptions {
 
     JobConfig toConfig() {
         EmbeddingModel embeddingModel = model.resolve();
-        StoreSettings store = new StoreSettings(embeddingModel.spec().dimensions(), partitions, layout.choice);
-        return new JobConfig(
-                kafka.bootstrapServers,
-                topic,
-                deadLetterTopic != null ? deadLetterTopic : JobConfig.deadLetterTopicFor(topic),
-                groupId,
-                startingOffsets(),
-                embeddingModel,
-                new ChunkingOptions(chunkTokens, overlapTokens),
-                embedder.toOptions(),
-                new EmbedBatching(embedBatchDocuments, embedBatchChars, embedBatchWait),
-                new PgVectorSinkOptions(database.jdbcUrl, store, flushDocuments, flushChunks, flushAge,
-                        RetryPolicy.withOutageBudget(outageBudget)),
-                checkpointInterval,
-                maxBodyChars,
-                parallelism);
+        return JobConfig.builder()
+                .bootstrapServers(kafka.bootstrapServers)
+                .topic(topic)
+                .deadLetterTopic(deadLetterTopic)
+                .groupId(groupId)
+                .startingOffsets(startingOffsets())
+                .model(embeddingModel)
+                .chunking(new ChunkingOptions(chunkTokens, overlapTokens))
+                .embedder(embedder.toOptions())
+                .batching(new EmbedBatching(embedBatchDocuments, embedBatchChars, embedBatchWait))
+                .sink(PgVectorSink.builder()
+                        .jdbcUrl(database.jdbcUrl)
+                        .store(new StoreSettings(embeddingModel.spec().dimensions(), partitions, layout.choice))
+                        .flushWhen(flushDocuments, flushChunks, flushAge)
+                        .retry(RetryPolicy.withOutageBudget(outageBudget))
+                        .build())
+                .checkpointInterval(checkpointInterval)
+                .maxBodyChars(maxBodyChars)
+                .parallelism(parallelism)
+                .build();
     }
 }

@@ -4,7 +4,7 @@ import io.vectorline.job.DeadLetter;
 import io.vectorline.job.DeadLetterTopic;
 import io.vectorline.job.RawRecord;
 import io.vectorline.job.SourceRecordReader;
-import io.vectorline.sink.RecordOrigin;
+import io.vectorline.model.RecordOrigin;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -1,8 +1,10 @@
 package io.vectorline.cli;
 
 import io.vectorline.embedder.EmbeddingModel;
-import io.vectorline.sink.StoreLayout;
-import io.vectorline.sink.StoreSettings;
+import io.vectorline.job.StoreSetup;
+import io.vectorline.job.StoreSetup;
+import io.vectorline.store.StoreLayout;
+import io.vectorline.store.StoreSettings;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,7 +35,8 @@ final class SchemaCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         EmbeddingModel embeddingModel = model.resolve();
-        StoreLayout created = SchemaSetup.apply(database.jdbcUrl, embeddingModel, partitions, layout.choice);
+        StoreLayout created = StoreSetup.prepare(database.jdbcUrl,
+                new StoreSettings(embeddingModel.spec().dimensions(), partitions, layout.choice), embeddingModel.spec());
         spec.commandLine().getOut().printf("tables ready for %s (%d dimensions, %s)%n",
                 embeddingModel.spec().id(), embeddingModel.spec().dimensions(),
                 created == StoreLayout.CITUS ? "distributed by Citus" : partitions + " partitions");

@@ -2,9 +2,9 @@ package io.vectorline.cli;
 
 import io.vectorline.embedder.EmbedderOptions;
 import io.vectorline.embedder.OnnxEmbedder;
-import io.vectorline.sink.ChunkSearch;
+import io.vectorline.store.ChunkSearch;
 import java.sql.Connection;
-import io.vectorline.sink.PgConnections;
+import io.vectorline.store.jdbc.PgConnections;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

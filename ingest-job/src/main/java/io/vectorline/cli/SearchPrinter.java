@@ -1,7 +1,7 @@
 package io.vectorline.cli;
 
 import io.vectorline.embedder.OnnxEmbedder;
-import io.vectorline.sink.ChunkSearch;
+import io.vectorline.store.ChunkSearch;
 import java.io.PrintWriter;
 import java.sql.SQLException;
 import java.util.List;

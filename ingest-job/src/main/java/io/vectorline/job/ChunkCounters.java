@@ -36,21 +36,15 @@ final class ChunkCounters {
         context.addAccumulator(STALE_DOCUMENTS, stale);
     }
 
-    void planned(int embeddedChunks, int skippedChunks) {
-        embeddedMetric.inc(embeddedChunks);
-        embedded.add(embeddedChunks);
-        skippedMetric.inc(skippedChunks);
-        skipped.add(skippedChunks);
-    }
-
-    void unchangedDocument(int skippedChunks) {
-        unchangedMetric.inc();
-        unchanged.add(1L);
-        planned(0, skippedChunks);
-    }
-
-    void staleDocument() {
-        staleMetric.inc();
-        stale.add(1L);
+    /** Adds what a planned batch embeds and skips. */
+    void record(PlannedBatch planned) {
+        embeddedMetric.inc(planned.embeddedChunks);
+        embedded.add(planned.embeddedChunks);
+        skippedMetric.inc(planned.skippedChunks);
+        skipped.add(planned.skippedChunks);
+        unchangedMetric.inc(planned.unchangedDocuments);
+        unchanged.add(planned.unchangedDocuments);
+        staleMetric.inc(planned.staleDocuments);
+        stale.add(planned.staleDocuments);
     }
 }

@@ -1,8 +1,8 @@
 package io.vectorline.job;
 
 import io.vectorline.embedder.Chunk;
-import io.vectorline.sink.DocumentWrite;
-import io.vectorline.sink.EmbeddedChunk;
+import io.vectorline.model.DocumentWrite;
+import io.vectorline.model.EmbeddedChunk;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;

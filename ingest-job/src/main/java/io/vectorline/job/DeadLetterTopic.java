@@ -1,6 +1,6 @@
 package io.vectorline.job;
 
-import io.vectorline.sink.RetryPolicy;
+import io.vectorline.store.jdbc.RetryPolicy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +45,7 @@ public final class DeadLetterTopic {
     }
 
     static KafkaSink<DeadLetter> sink(JobConfig config, int maxMessageBytes) {
-        RetryPolicy retry = config.sink().retry();
+        RetryPolicy retry = config.sink().options().retry();
         Properties producer = new Properties();
         producer.setProperty(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(maxMessageBytes));
         producer.setProperty(ProducerConfig.BUFFER_MEMORY_CONFIG,

@@ -54,7 +54,7 @@ final class DecodeFunction extends ProcessFunction<RawRecord, DocumentChange> {
         requireId("key tenant_id", key.getTenantId(), MAX_TENANT_ID_BYTES);
         requireId("key doc_id", key.getDocId(), MAX_DOC_ID_BYTES);
         if (record.value() == null) {
-            return DocumentChange.deletion(key.getTenantId(), key.getDocId(), record.origin());
+            return new Deletion(key.getTenantId(), key.getDocId(), record.origin());
         }
         DocumentEvent event = events.decode(record.value());
         if (!event.getTenantId().equals(key.getTenantId()) || !event.getDocId().equals(key.getDocId())) {
@@ -71,7 +71,7 @@ final class DecodeFunction extends ProcessFunction<RawRecord, DocumentChange> {
             throw new InvalidRecordException(DeadLetterReason.BODY_TOO_LARGE, "body has " + event.getBody().length()
                     + " characters, over the limit of " + maxBodyChars);
         }
-        return new DocumentChange(event.getTenantId(), event.getDocId(), false, event.getVersion(), event.getTitle(),
+        return new NewVersion(event.getTenantId(), event.getDocId(), event.getVersion(), event.getTitle(),
                 event.getBody(), event.getMetadata(), event.getSourceUri(), event.getEventTime().toEpochMilli(),
                 record.origin());
     }

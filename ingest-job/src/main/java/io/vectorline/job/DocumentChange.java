@@ -1,35 +1,23 @@
 package io.vectorline.job;
 
-import io.vectorline.sink.DocumentRef;
-import io.vectorline.sink.RecordOrigin;
-import java.util.Map;
+import io.vectorline.model.DocumentRef;
+import io.vectorline.model.RecordOrigin;
+import java.io.Serializable;
 
-/**
- * A decoded, validated event: a new version of a document, or its deletion (a tombstone, which
- * has no version and no body), with the record it came from.
- */
-public record DocumentChange(
-        String tenantId,
-        String docId,
-        boolean delete,
-        long version,
-        String title,
-        String body,
-        Map<String, String> metadata,
-        String sourceUri,
-        long eventTimeMillis,
-        RecordOrigin origin) {
+/** A decoded, validated event with the record it came from: a new version of a document, or its deletion. */
+public sealed interface DocumentChange extends Serializable permits NewVersion, Deletion {
+    String tenantId();
 
-    static DocumentChange deletion(String tenantId, String docId, RecordOrigin origin) {
-        return new DocumentChange(tenantId, docId, true, 0, null, null, Map.of(), null, 0, origin);
-    }
+    String docId();
 
-    DocumentRef ref() {
-        return new DocumentRef(tenantId, docId);
+    RecordOrigin origin();
+
+    default DocumentRef ref() {
+        return new DocumentRef(tenantId(), docId());
     }
 
     /** Routes all events of one document to one subtask, keeping their order. */
-    String routingKey() {
-        return tenantId + '\u0000' + docId;
+    default String routingKey() {
+        return tenantId() + '\u0000' + docId();
     }
 }

@@ -1,6 +1,6 @@
 package io.vectorline.job;
 
-import io.vectorline.sink.DocumentRef;
+import io.vectorline.model.DocumentRef;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;

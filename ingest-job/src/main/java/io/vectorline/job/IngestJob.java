@@ -1,8 +1,12 @@
 package io.vectorline.job;
 
-import io.vectorline.sink.DocumentWrite;
-import io.vectorline.sink.PgConnections;
-import io.vectorline.sink.flink.PgVectorSink;
+import io.vectorline.model.DocumentWrite;
+import io.vectorline.store.jdbc.PgConnections;
+import io.vectorline.sink.PgVectorSinkOptions;
+import io.vectorline.store.StoredContent;
+import io.vectorline.store.jdbc.ConnectionFactory;
+import java.sql.SQLException;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -42,13 +46,16 @@ public final class IngestJob {
     private IngestJob() {}
 
     /**
-     * Adds the pipeline to {@code env}; the caller executes it. Reads the dead-letter topic's size
-     * limit from Kafka, so the topic must exist.
+     * Adds the pipeline to {@code env}; the caller executes it. Prepares the store first (migrates
+     * it and records the model: the job's subtasks only verify), and reads the dead-letter topic's
+     * size limit from Kafka, so the topic must exist.
      */
     public static void build(StreamExecutionEnvironment env, JobConfig config)
-            throws ExecutionException, InterruptedException {
+            throws ExecutionException, InterruptedException, SQLException {
+        PgVectorSinkOptions sink = config.sink().options();
+        StoreSetup.prepare(sink.jdbcUrl(), sink.store(), config.model().spec());
         env.enableCheckpointing(config.checkpointInterval().toMillis());
-        Duration outageBudget = config.sink().retry().outageBudget();
+        Duration outageBudget = sink.retry().outageBudget();
         env.getCheckpointConfig().setCheckpointTimeout(
                 outageBudget.plus(CHECKPOINT_TIMEOUT_BEYOND_OUTAGE).plus(config.checkpointInterval()).toMillis());
         if (config.parallelism() > 0) {
@@ -57,7 +64,7 @@ public final class IngestJob {
         int deadLetterLimit = DeadLetterTopic.maxMessageBytes(config.bootstrapServers(), config.deadLetterTopic());
         LOG.info("building the ingest job: {} → {} (dead letters to {}, up to {} bytes each), model {},"
                 + " checkpoints every {}, database outages waited out for up to {}", config.topic(),
-                PgConnections.redact(config.sink().jdbcUrl()), config.deadLetterTopic(), deadLetterLimit, config.model().spec().id(),
+                PgConnections.redact(sink.jdbcUrl()), config.deadLetterTopic(), deadLetterLimit, config.model().spec().id(),
                 config.checkpointInterval(), outageBudget);
 
         KafkaSource<RawRecord> source = KafkaSource.<RawRecord>builder()
@@ -78,11 +85,11 @@ public final class IngestJob {
         SingleOutputStreamOperator<DocumentWrite> embedded = decoded
                 .keyBy(DocumentChange::routingKey)
                 .transform("chunk + embed: " + config.model().spec().id(), TypeInformation.of(DocumentWrite.class),
-                        new EmbedOperator(config.model(), config.chunking(), config.embedder(), config.batching(),
-                                config.sink()))
+                        new EmbedOperator(config.model(), config.embedder(), config.chunking(), config.batching(),
+                                StoredContent.in(ConnectionFactory.of(sink.jdbcUrl()), sink.retry(), sink.tables())))
                 .uid("embed");
 
-        DataStream<DeadLetter> refused = PgVectorSink.write(embedded, config.sink())
+        DataStream<DeadLetter> refused = config.sink().write(embedded)
                 .uid("pgvector-sink")
                 .process(new RefusalLetters(config.bootstrapServers(), outageBudget))
                 .name("read back refused records")

@@ -3,13 +3,14 @@ package io.vectorline.job;
 import io.vectorline.embedder.ChunkingOptions;
 import io.vectorline.embedder.EmbedderOptions;
 import io.vectorline.embedder.EmbeddingModel;
-import io.vectorline.sink.flink.PgVectorSinkOptions;
+import io.vectorline.sink.PgVectorSink;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Everything the ingest job needs, validated once here.
+ * Everything the ingest job needs, validated once here; made with {@link #builder()}, which has
+ * a default for all but the brokers, the model and the sink.
  *
  * @param bootstrapServers Kafka brokers
  * @param topic the documents topic
@@ -35,7 +36,7 @@ public record JobConfig(
         ChunkingOptions chunking,
         EmbedderOptions embedder,
         EmbedBatching batching,
-        PgVectorSinkOptions sink,
+        PgVectorSink sink,
         Duration checkpointInterval,
         int maxBodyChars,
         int parallelism)
@@ -46,22 +47,22 @@ public record JobConfig(
     public static final int DEFAULT_MAX_BODY_CHARS = 1_000_000;
 
     public JobConfig {
-        Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+        Objects.requireNonNull(bootstrapServers, "the job needs Kafka bootstrap servers");
         Objects.requireNonNull(topic, "topic");
         Objects.requireNonNull(deadLetterTopic, "deadLetterTopic");
         Objects.requireNonNull(groupId, "groupId");
         Objects.requireNonNull(startingOffsets, "startingOffsets");
-        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(model, "the job needs an embedding model");
         Objects.requireNonNull(chunking, "chunking");
         Objects.requireNonNull(embedder, "embedder");
         Objects.requireNonNull(batching, "batching");
-        Objects.requireNonNull(sink, "sink");
+        Objects.requireNonNull(sink, "the job needs a sink");
         Objects.requireNonNull(checkpointInterval, "checkpointInterval");
         if (topic.equals(deadLetterTopic)) {
             throw new IllegalArgumentException("the dead-letter topic must differ from the documents topic");
         }
-        if (sink.store().dimensions() != model.spec().dimensions()) {
-            throw new IllegalArgumentException("the table's vector dimension " + sink.store().dimensions()
+        if (sink.options().store().dimensions() != model.spec().dimensions()) {
+            throw new IllegalArgumentException("the table's vector dimension " + sink.options().store().dimensions()
                     + " differs from model " + model.spec().id() + "'s " + model.spec().dimensions());
         }
         if (maxBodyChars < 1) {
@@ -77,5 +78,102 @@ public record JobConfig(
 
     public static String deadLetterTopicFor(String topic) {
         return topic + ".dead-letter";
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds a {@link JobConfig}; the dead-letter topic defaults to the documents topic's. */
+    public static final class Builder {
+        private String bootstrapServers;
+        private String topic = DEFAULT_TOPIC;
+        private String deadLetterTopic;
+        private String groupId = DEFAULT_GROUP_ID;
+        private StartingOffsets startingOffsets = StartingOffsets.committedOrEarliest();
+        private EmbeddingModel model;
+        private ChunkingOptions chunking = ChunkingOptions.defaults();
+        private EmbedderOptions embedder = EmbedderOptions.defaults();
+        private EmbedBatching batching = EmbedBatching.defaults();
+        private PgVectorSink sink;
+        private Duration checkpointInterval = DEFAULT_CHECKPOINT_INTERVAL;
+        private int maxBodyChars = DEFAULT_MAX_BODY_CHARS;
+        private int parallelism;
+
+        private Builder() {}
+
+        public Builder bootstrapServers(String value) {
+            bootstrapServers = value;
+            return this;
+        }
+
+        public Builder topic(String value) {
+            topic = value;
+            return this;
+        }
+
+        public Builder deadLetterTopic(String value) {
+            deadLetterTopic = value;
+            return this;
+        }
+
+        public Builder groupId(String value) {
+            groupId = value;
+            return this;
+        }
+
+        public Builder startingOffsets(StartingOffsets value) {
+            startingOffsets = value;
+            return this;
+        }
+
+        public Builder model(EmbeddingModel value) {
+            model = value;
+            return this;
+        }
+
+        public Builder chunking(ChunkingOptions value) {
+            chunking = value;
+            return this;
+        }
+
+        public Builder embedder(EmbedderOptions value) {
+            embedder = value;
+            return this;
+        }
+
+        public Builder batching(EmbedBatching value) {
+            batching = value;
+            return this;
+        }
+
+        public Builder sink(PgVectorSink value) {
+            sink = value;
+            return this;
+        }
+
+        public Builder checkpointInterval(Duration value) {
+            checkpointInterval = value;
+            return this;
+        }
+
+        public Builder maxBodyChars(int value) {
+            maxBodyChars = value;
+            return this;
+        }
+
+        /** Subtasks per operator; 0 keeps the environment's default. */
+        public Builder parallelism(int value) {
+            parallelism = value;
+            return this;
+        }
+
+        /** Fails on a missing or invalid setting, naming it. */
+        public JobConfig build() {
+            return new JobConfig(bootstrapServers, topic,
+                    deadLetterTopic != null ? deadLetterTopic : deadLetterTopicFor(String.valueOf(topic)), groupId,
+                    startingOffsets, model, chunking, embedder, batching, sink, checkpointInterval, maxBodyChars,
+                    parallelism);
+        }
     }
 }

@@ -1,6 +1,6 @@
 package io.vectorline.job;
 
-import io.vectorline.sink.StoredContent;
+import io.vectorline.store.StoredContent;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.List;

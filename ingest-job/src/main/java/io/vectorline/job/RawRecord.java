@@ -1,6 +1,6 @@
 package io.vectorline.job;
 
-import io.vectorline.sink.RecordOrigin;
+import io.vectorline.model.RecordOrigin;
 
 /**
  * A Kafka record exactly as it arrived, so a record that cannot be processed goes to the

@@ -1,7 +1,7 @@
 package io.vectorline.job;
 
-import io.vectorline.sink.RecordOrigin;
-import io.vectorline.sink.flink.RefusedDocument;
+import io.vectorline.model.RecordOrigin;
+import io.vectorline.sink.RefusedDocument;
 import java.time.Duration;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;

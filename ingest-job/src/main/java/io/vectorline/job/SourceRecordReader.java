@@ -1,6 +1,6 @@
 package io.vectorline.job;
 
-import io.vectorline.sink.RecordOrigin;
+import io.vectorline.model.RecordOrigin;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;

@@ -4,22 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.vectorline.embedder.ChunkingOptions;
-import io.vectorline.embedder.EmbedderOptions;
 import io.vectorline.embedder.EmbeddingModel;
 import io.vectorline.job.CommittedDeadLetters;
 import io.vectorline.job.DeadLetter;
-import io.vectorline.job.EmbedBatching;
 import io.vectorline.job.IngestJob;
 import io.vectorline.job.JobConfig;
-import io.vectorline.job.StartingOffsets;
 import io.vectorline.job.TestClusters;
 import io.vectorline.schema.DocumentEvent;
 import io.vectorline.schema.DocumentKey;
 import io.vectorline.schema.SingleObjectCodec;
-import io.vectorline.sink.RetryPolicy;
-import io.vectorline.sink.StoreSettings;
-import io.vectorline.sink.flink.PgVectorSinkOptions;
+import io.vectorline.store.StoreSettings;
+import io.vectorline.sink.PgVectorSink;
 import io.vectorline.testing.TestServices;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -134,12 +129,17 @@ class DeadLettersCommandIT {
     }
 
     private JobClient startJob(String bootstrap, String topic, String jdbcUrl, int maxBodyChars) throws Exception {
-        JobConfig config = new JobConfig(bootstrap, topic, JobConfig.deadLetterTopicFor(topic), "it-" + topic,
-                StartingOffsets.committedOrEarliest(), MODEL, ChunkingOptions.defaults(), EmbedderOptions.defaults(),
-                EmbedBatching.defaults(),
-                new PgVectorSinkOptions(jdbcUrl, new StoreSettings(MODEL.spec().dimensions(), 2), 200, 1_000,
-                        Duration.ofMillis(200), RetryPolicy.defaults()),
-                Duration.ofMillis(500), maxBodyChars, 1);
+        JobConfig config = JobConfig.builder()
+                .bootstrapServers(bootstrap)
+                .topic(topic)
+                .groupId("it-" + topic)
+                .model(MODEL)
+                .sink(PgVectorSink.builder().jdbcUrl(jdbcUrl).store(new StoreSettings(MODEL.spec().dimensions(), 2))
+                        .flushWhen(200, 1_000, Duration.ofMillis(200)).build())
+                .checkpointInterval(Duration.ofMillis(500))
+                .maxBodyChars(maxBodyChars)
+                .parallelism(1)
+                .build();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         IngestJob.build(env, config);
         return env.executeAsync("vectorline-dead-letters");

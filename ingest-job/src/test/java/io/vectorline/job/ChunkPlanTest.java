@@ -3,8 +3,8 @@ package io.vectorline.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vectorline.embedder.Chunk;
-import io.vectorline.sink.EmbeddedChunk;
-import io.vectorline.sink.StoredContent;
+import io.vectorline.model.EmbeddedChunk;
+import io.vectorline.store.StoredContent;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.stream.IntStream;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vectorline.schema.DocumentEvent;
 import io.vectorline.schema.DocumentKey;
 import io.vectorline.schema.SingleObjectCodec;
-import io.vectorline.sink.RecordOrigin;
+import io.vectorline.model.RecordOrigin;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,13 +37,13 @@ class DecodeFunctionTest {
     @Test
     void decodesAnEvent() {
         DocumentChange change = decode.decode(record(key("t", "d"), value("t", "d", "hello")));
-        assertThat(change).isEqualTo(new DocumentChange("t", "d", false, 7, null, "hello", Map.of("k", "v"), null, 99,
+        assertThat(change).isEqualTo(new NewVersion("t", "d", 7, null, "hello", Map.of("k", "v"), null, 99,
                 new RecordOrigin("documents", 0, 1)));
     }
 
     @Test
     void aNullValueIsADeletion() {
-        assertThat(decode.decode(record(key("t", "d"), null))).isEqualTo(DocumentChange.deletion("t", "d", new RecordOrigin("documents", 0, 1)));
+        assertThat(decode.decode(record(key("t", "d"), null))).isEqualTo(new Deletion("t", "d", new RecordOrigin("documents", 0, 1)));
     }
 
     @Test
@@ -74,10 +74,11 @@ class DecodeFunctionTest {
         String longestTenant = "t".repeat(DecodeFunction.MAX_TENANT_ID_BYTES);
         String longestDoc = "d".repeat(DecodeFunction.MAX_DOC_ID_BYTES);
         assertThat(decode.decode(record(key(longestTenant, longestDoc), null)).docId()).isEqualTo(longestDoc);
-        assertThat(decode.decode(record(key("t", "d"), withVersion(0))).version()).isZero();
-        assertThat(decode.decode(record(key("t", "d"), withVersion(Long.MAX_VALUE))).version())
+        assertThat(((NewVersion) decode.decode(record(key("t", "d"), withVersion(0)))).version()).isZero();
+        assertThat(((NewVersion) decode.decode(record(key("t", "d"), withVersion(Long.MAX_VALUE)))).version())
                 .isEqualTo(Long.MAX_VALUE);
-        assertThat(decode.decode(record(key("t", "d"), value("t", "d", "x".repeat(100)))).body()).hasSize(100);
+        assertThat(((NewVersion) decode.decode(record(key("t", "d"), value("t", "d", "x".repeat(100))))).body())
+                .hasSize(100);
     }
 
     private byte[] withVersion(long version) {

@@ -3,15 +3,12 @@ package io.vectorline.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vectorline.cli.KafkaTopics;
-import io.vectorline.embedder.ChunkingOptions;
-import io.vectorline.embedder.EmbedderOptions;
 import io.vectorline.embedder.EmbeddingModel;
 import io.vectorline.schema.DocumentEvent;
 import io.vectorline.schema.DocumentKey;
 import io.vectorline.schema.SingleObjectCodec;
-import io.vectorline.sink.RetryPolicy;
-import io.vectorline.sink.StoreSettings;
-import io.vectorline.sink.flink.PgVectorSinkOptions;
+import io.vectorline.store.StoreSettings;
+import io.vectorline.sink.PgVectorSink;
 import io.vectorline.testing.TestServices;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -144,12 +141,16 @@ class DeterministicStateIT {
         String bootstrap = TestServices.kafkaBootstrapServers();
         String topic = "documents-" + UUID.randomUUID();
         KafkaTopics.create(bootstrap, topic, JobConfig.deadLetterTopicFor(topic), 2);
-        JobConfig config = new JobConfig(bootstrap, topic, JobConfig.deadLetterTopicFor(topic), "it-" + topic,
-                StartingOffsets.committedOrEarliest(), MODEL, ChunkingOptions.defaults(), EmbedderOptions.defaults(),
-                EmbedBatching.defaults(),
-                new PgVectorSinkOptions(jdbcUrl, new StoreSettings(MODEL.spec().dimensions(), 2), 200, 1_000,
-                        Duration.ofMillis(200), RetryPolicy.defaults()),
-                Duration.ofHours(1), JobConfig.DEFAULT_MAX_BODY_CHARS, 2); // checkpoints only when triggered
+        JobConfig config = JobConfig.builder()
+                .bootstrapServers(bootstrap)
+                .topic(topic)
+                .groupId("it-" + topic)
+                .model(MODEL)
+                .sink(PgVectorSink.builder().jdbcUrl(jdbcUrl).store(new StoreSettings(MODEL.spec().dimensions(), 2))
+                        .flushWhen(200, 1_000, Duration.ofMillis(200)).build())
+                .checkpointInterval(Duration.ofHours(1))
+                .parallelism(2)
+                .build(); // checkpoints only when triggered
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         IngestJob.build(env, config);
         JobClient job = env.executeAsync("vectorline-determinism");

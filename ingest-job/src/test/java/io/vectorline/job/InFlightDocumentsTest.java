@@ -2,7 +2,7 @@ package io.vectorline.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vectorline.sink.DocumentRef;
+import io.vectorline.model.DocumentRef;
 import org.junit.jupiter.api.Test;
 
 class InFlightDocumentsTest {

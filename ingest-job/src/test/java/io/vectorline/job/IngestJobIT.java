@@ -12,9 +12,8 @@ import io.vectorline.embedder.OnnxEmbedder;
 import io.vectorline.schema.DocumentEvent;
 import io.vectorline.schema.DocumentKey;
 import io.vectorline.schema.SingleObjectCodec;
-import io.vectorline.sink.RetryPolicy;
-import io.vectorline.sink.StoreSettings;
-import io.vectorline.sink.flink.PgVectorSinkOptions;
+import io.vectorline.store.StoreSettings;
+import io.vectorline.sink.PgVectorSink;
 import io.vectorline.testing.TestServices;
 import com.pgvector.PGvector;
 import java.nio.charset.StandardCharsets;
@@ -42,14 +41,11 @@ import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -138,11 +134,19 @@ class IngestJobIT {
         String deadLetterTopic = JobConfig.deadLetterTopicFor(topic);
         KafkaTopics.create(bootstrap, topic, deadLetterTopic, 4);
 
-        JobConfig config = new JobConfig(bootstrap, topic, deadLetterTopic, "it-" + topic,
-                StartingOffsets.committedOrEarliest(), MODEL, CHUNKING, EmbedderOptions.defaults(), EmbedBatching.defaults(),
-                new PgVectorSinkOptions(jdbcUrl, new StoreSettings(MODEL.spec().dimensions(), 8), 200, 1_000,
-                        Duration.ofMillis(500), RetryPolicy.defaults()),
-                Duration.ofSeconds(2), MAX_BODY_CHARS, 2);
+        JobConfig config = JobConfig.builder()
+                .bootstrapServers(bootstrap)
+                .topic(topic)
+                .deadLetterTopic(deadLetterTopic)
+                .groupId("it-" + topic)
+                .model(MODEL)
+                .chunking(CHUNKING)
+                .sink(PgVectorSink.builder().jdbcUrl(jdbcUrl).store(new StoreSettings(MODEL.spec().dimensions(), 8))
+                        .flushWhen(200, 1_000, Duration.ofMillis(500)).build())
+                .checkpointInterval(Duration.ofSeconds(2))
+                .maxBodyChars(MAX_BODY_CHARS)
+                .parallelism(2)
+                .build();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         IngestJob.build(env, config);
         JobClient job = env.executeAsync("vectorline-" + purpose);

@@ -3,15 +3,12 @@ package io.vectorline.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vectorline.cli.KafkaTopics;
-import io.vectorline.embedder.ChunkingOptions;
-import io.vectorline.embedder.EmbedderOptions;
 import io.vectorline.embedder.EmbeddingModel;
 import io.vectorline.schema.DocumentEvent;
 import io.vectorline.schema.DocumentKey;
 import io.vectorline.schema.SingleObjectCodec;
-import io.vectorline.sink.RetryPolicy;
-import io.vectorline.sink.StoreSettings;
-import io.vectorline.sink.flink.PgVectorSinkOptions;
+import io.vectorline.store.StoreSettings;
+import io.vectorline.sink.PgVectorSink;
 import io.vectorline.testing.TestServices;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -175,12 +172,17 @@ class PoisonRecordsIT {
     }
 
     private JobClient startJob(String bootstrap, String topic, String jdbcUrl) throws Exception {
-        JobConfig config = new JobConfig(bootstrap, topic, JobConfig.deadLetterTopicFor(topic), "it-" + topic,
-                StartingOffsets.committedOrEarliest(), MODEL, ChunkingOptions.defaults(), EmbedderOptions.defaults(),
-                EmbedBatching.defaults(),
-                new PgVectorSinkOptions(jdbcUrl, new StoreSettings(MODEL.spec().dimensions(), 2), 200, 1_000,
-                        Duration.ofMillis(300), RetryPolicy.defaults()),
-                Duration.ofSeconds(1), MAX_BODY_CHARS, 2);
+        JobConfig config = JobConfig.builder()
+                .bootstrapServers(bootstrap)
+                .topic(topic)
+                .groupId("it-" + topic)
+                .model(MODEL)
+                .sink(PgVectorSink.builder().jdbcUrl(jdbcUrl).store(new StoreSettings(MODEL.spec().dimensions(), 2))
+                        .flushWhen(200, 1_000, Duration.ofMillis(300)).build())
+                .checkpointInterval(Duration.ofSeconds(1))
+                .maxBodyChars(MAX_BODY_CHARS)
+                .parallelism(2)
+                .build();
         Configuration noRestarts = new Configuration();
         noRestarts.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(noRestarts);

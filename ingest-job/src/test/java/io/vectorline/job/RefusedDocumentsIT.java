@@ -3,18 +3,14 @@ package io.vectorline.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vectorline.cli.KafkaTopics;
-import io.vectorline.embedder.ChunkingOptions;
-import io.vectorline.embedder.EmbedderOptions;
 import io.vectorline.embedder.EmbeddingModel;
 import io.vectorline.schema.DocumentEvent;
 import io.vectorline.schema.DocumentKey;
 import io.vectorline.schema.SingleObjectCodec;
-import io.vectorline.sink.RetryPolicy;
-import io.vectorline.sink.StoreSchema;
-import io.vectorline.sink.StoreSettings;
-import io.vectorline.sink.flink.PgVectorSinkOptions;
+import io.vectorline.store.StoreSchema;
+import io.vectorline.store.StoreSettings;
+import io.vectorline.sink.PgVectorSink;
 import io.vectorline.testing.TestServices;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -31,14 +27,11 @@ import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -70,7 +63,7 @@ class RefusedDocumentsIT {
         String deadLetterTopic = JobConfig.deadLetterTopicFor(topic);
         KafkaTopics.create(bootstrap, topic, deadLetterTopic, 1);
         StoreSettings store = new StoreSettings(MODEL.spec().dimensions(), 4);
-        StoreSchema.bootstrap(jdbcUrl, store);
+        StoreSchema.migrate(jdbcUrl, store);
         try (Connection connection = DriverManager.getConnection(jdbcUrl);
                 Statement statement = connection.createStatement()) {
             statement.execute("ALTER TABLE documents ADD CONSTRAINT title_not_embargoed"
@@ -119,11 +112,16 @@ class RefusedDocumentsIT {
 
     private static JobClient startJob(String bootstrap, String topic, String jdbcUrl, StoreSettings store)
             throws Exception {
-        JobConfig config = new JobConfig(bootstrap, topic, JobConfig.deadLetterTopicFor(topic), "it-" + topic,
-                StartingOffsets.committedOrEarliest(), MODEL, ChunkingOptions.defaults(), EmbedderOptions.defaults(),
-                EmbedBatching.defaults(),
-                new PgVectorSinkOptions(jdbcUrl, store, 200, 1_000, Duration.ofMillis(300), RetryPolicy.defaults()),
-                Duration.ofSeconds(1), JobConfig.DEFAULT_MAX_BODY_CHARS, 2);
+        JobConfig config = JobConfig.builder()
+                .bootstrapServers(bootstrap)
+                .topic(topic)
+                .groupId("it-" + topic)
+                .model(MODEL)
+                .sink(PgVectorSink.builder().jdbcUrl(jdbcUrl).store(store)
+                        .flushWhen(200, 1_000, Duration.ofMillis(300)).build())
+                .checkpointInterval(Duration.ofSeconds(1))
+                .parallelism(2)
+                .build();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         IngestJob.build(env, config);
         return env.executeAsync("vectorline-refused");

@@ -13,9 +13,8 @@ import io.vectorline.embedder.OnnxEmbedder;
 import io.vectorline.schema.DocumentEvent;
 import io.vectorline.schema.DocumentKey;
 import io.vectorline.schema.SingleObjectCodec;
-import io.vectorline.sink.RetryPolicy;
-import io.vectorline.sink.StoreSettings;
-import io.vectorline.sink.flink.PgVectorSinkOptions;
+import io.vectorline.store.StoreSettings;
+import io.vectorline.sink.PgVectorSink;
 import io.vectorline.testing.TestServices;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -142,12 +141,17 @@ class SkipUnchangedIT {
     }
 
     private JobClient startJob(String bootstrap, String topic, String jdbcUrl) throws Exception {
-        JobConfig config = new JobConfig(bootstrap, topic, JobConfig.deadLetterTopicFor(topic), "it-" + topic,
-                StartingOffsets.committedOrEarliest(), MODEL, CHUNKING, EmbedderOptions.defaults(),
-                EmbedBatching.defaults(),
-                new PgVectorSinkOptions(jdbcUrl, new StoreSettings(MODEL.spec().dimensions(), 4), 200, 1_000,
-                        Duration.ofMillis(300), RetryPolicy.defaults()),
-                Duration.ofSeconds(1), JobConfig.DEFAULT_MAX_BODY_CHARS, 2);
+        JobConfig config = JobConfig.builder()
+                .bootstrapServers(bootstrap)
+                .topic(topic)
+                .groupId("it-" + topic)
+                .model(MODEL)
+                .chunking(CHUNKING)
+                .sink(PgVectorSink.builder().jdbcUrl(jdbcUrl).store(new StoreSettings(MODEL.spec().dimensions(), 4))
+                        .flushWhen(200, 1_000, Duration.ofMillis(300)).build())
+                .checkpointInterval(Duration.ofSeconds(1))
+                .parallelism(2)
+                .build();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         IngestJob.build(env, config);
         return env.executeAsync("vectorline-skip-unchanged");

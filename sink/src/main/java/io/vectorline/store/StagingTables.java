@@ -10,8 +10,8 @@ import java.util.List;
  * The staged embedding is an untyped {@code vector}, so one staging table serves every model.
  */
 public final class StagingTables {
-    static final String ONE_NODE_DOCUMENTS = "vl_stage_documents";
-    static final String ONE_NODE_CHUNKS = "vl_stage_chunks";
+    public static final String ONE_NODE_DOCUMENTS = "vl_stage_documents";
+    public static final String ONE_NODE_CHUNKS = "vl_stage_chunks";
     /** One node: the documents a flush applied, for its chunk statements. */
     static final String ONE_NODE_APPLIED = "vl_applied";
     static final String CITUS_DOCUMENTS = "vectorline_staged_documents";

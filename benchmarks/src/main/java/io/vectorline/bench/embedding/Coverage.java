@@ -33,7 +33,7 @@ record Coverage(String variant, String input, int texts, long corpusTokens, long
 
     /** Whole documents through Vectorline: chunked, then each chunk as the embedder's model input. */
     static Coverage ofVectorline(String name, Passages passages, ModelTokenizer tokenizer) {
-        Chunker chunker = new Chunker(tokenizer, Passages.CHUNKING, ModelResources.MODEL.model().spec());
+        Chunker chunker = Passages.chunker(tokenizer);
         List<String> documents = Input.DOCUMENTS.texts(passages);
         long embedded = 0;
         for (String document : documents) {

@@ -1,18 +1,19 @@
 package io.vectorline.bench.embedding;
 
+import io.vectorline.bench.RecordedCommand;
+import io.vectorline.cli.DurationConverter;
 import io.vectorline.embedder.ModelTokenizer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Embedding speed side by side in one run: (a) a plain ONNX Runtime loop, (b) Vectorline's
@@ -88,13 +89,12 @@ public final class EmbeddingBenchmark implements Callable<Integer> {
     @Option(names = "--log-dir", description = "Where the job's logs go (default: ${DEFAULT-VALUE}).")
     Path logDir = Path.of("benchmarks/target");
 
-    private String[] args = new String[0];
+    @Spec
+    private CommandSpec spec;
 
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
-        EmbeddingBenchmark benchmark = new EmbeddingBenchmark();
-        benchmark.args = args;
-        System.exit(new CommandLine(benchmark).execute(args));
+        System.exit(new CommandLine(new EmbeddingBenchmark()).execute(args));
     }
 
     @Override
@@ -107,57 +107,18 @@ public final class EmbeddingBenchmark implements Callable<Integer> {
             throw new IllegalArgumentException("(d) needs --jdbc-url and --bootstrap-servers, or pass --no-e2e");
         }
         Machine machine = Machine.describe();
-        Report report = new Report(machine, recordedCommand(args));
+        Report report = new Report(machine, RecordedCommand.of("benchmarks/run-embedding",
+                spec.commandLine().getParseResult().originalArgs()));
         CorpusGenerator corpus = new CorpusGenerator(seed, tenants);
         try (ModelTokenizer tokenizer = new ModelTokenizer(ModelResources.files(),
                 ModelResources.MODEL.model().spec().maxTokens())) {
             Passages cut = Passages.cut(corpus, tokenizer, passages);
             report.corpus(seed, tenants, cut);
-
-            List<String> labels = new ArrayList<>();
-            List<Double> tokensPerSecond = new ArrayList<>();
-            double embedderTokensPerSecond;
-            // (b) first: it creates ONNX Runtime's environment on its guarded thread
-            try (VectorlineEmbedderVariant vectorline = new VectorlineEmbedderVariant(slice, tokenizer);
-                    PlainOrtLoop plain = new PlainOrtLoop(threads);
-                    LangChain4jVariant langChain4j = new LangChain4jVariant(slice)) {
-                List<EmbeddingVariant> variants = List.of(plain, vectorline, langChain4j);
-                Map<EmbeddingVariant, SideBySide.Measured> measured = SideBySide.run(variants, cut.texts(), rounds);
-                SideBySide.Measured a = measured.get(plain);
-                SideBySide.Measured b = measured.get(vectorline);
-                SideBySide.Measured c = measured.get(langChain4j);
-                report.sideBySide(measured, rounds, cut, List.of(
-                        new Report.Agreement("(a)", "(b)", Stats.Agreement.of(a.vectors(), b.vectors())),
-                        new Report.Agreement("(a)", "(c)", Stats.Agreement.of(a.vectors(), c.vectors()))));
-                embedderTokensPerSecond = b.tokensPerSecond();
-                List<String> ratios = new ArrayList<>(List.of(
-                        ratio("(b)/(a)", b, a), ratio("(b)/(c)", b, c)));
-                for (SideBySide.Measured m : measured.values()) {
-                    labels.add(m.variant().name());
-                    tokensPerSecond.add(m.tokensPerSecond());
-                }
-
-                System.err.println("coverage: whole paragraphs and documents through LangChain4j and Vectorline");
-                List<Coverage> coverage = new ArrayList<>(Coverage.ofLangChain4j(langChain4j, cut, tokenizer));
-                coverage.add(Coverage.ofVectorline(vectorline.name(), cut, tokenizer));
-                report.ratios(ratios);
-                report.coverage(coverage);
-            }
-
+            EmbeddingOnly.Rates rates = EmbeddingOnly.measure(report, cut, tokenizer, slice, threads, rounds);
+            List<String> labels = new ArrayList<>(rates.byVariant().keySet());
+            List<Double> tokensPerSecond = new ArrayList<>(rates.byVariant().values());
             if (!noEndToEnd) {
-                EndToEndRun endToEnd = new EndToEndRun(new EndToEndRun.Settings(adminJdbcUrl, bootstrapServers,
-                        jobClasspath, jobHeap, jobLogConfig, jobParallelism, jobOptions, topicPartitions, phaseTimeout,
-                        logDir), corpus, tokenizer);
-                List<EndToEndResult> results = new ArrayList<>();
-                for (int i = 0; i < e2eSizes.size(); i++) {
-                    results.add(endToEnd.run(e2eSizes.get(i), i == 0));
-                }
-                report.endToEnd(results, embedderTokensPerSecond, "-Xms" + jobHeap + " -Xmx" + jobHeap
-                        + " -XX:+AlwaysPreTouch, --model "
-                        + ModelResources.MODEL.model().spec().id() + ", --chunk-tokens 126 --overlap-tokens 0"
-                        + (jobParallelism > 0 ? ", --parallelism " + jobParallelism : "")
-                        + (jobOptions.isEmpty() ? "" : ", " + String.join(" ", jobOptions)));
-                EndToEndResult first = results.get(0);
+                EndToEndResult first = endToEnd(report, corpus, tokenizer, rates.embedder());
                 if (Double.isFinite(first.tokensPerSecond())) {
                     labels.add(String.format("(d) end to end, %,d docs", first.documents()));
                     tokensPerSecond.add(first.tokensPerSecond());
@@ -177,31 +138,21 @@ public final class EmbeddingBenchmark implements Callable<Integer> {
         return 0;
     }
 
-    /**
-     * The median over rounds of the ratio within each round: the two ran back to back there, so
-     * the machine's drift between rounds cancels out.
-     */
-    private static String ratio(String label, SideBySide.Measured numerator, SideBySide.Measured denominator) {
-        double[] perRound = new double[numerator.seconds().length];
-        for (int r = 0; r < perRound.length; r++) {
-            perRound[r] = (numerator.tokens() / numerator.seconds()[r]) / (denominator.tokens() / denominator.seconds()[r]);
+    /** (d) at every size, into the report; returns the first size's run, the one the chart shows. */
+    private EndToEndResult endToEnd(Report report, CorpusGenerator corpus, ModelTokenizer tokenizer,
+            double embedderTokensPerSecond) throws Exception {
+        EndToEndRun endToEnd = new EndToEndRun(new EndToEndRun.Settings(adminJdbcUrl, bootstrapServers,
+                jobClasspath, jobHeap, jobLogConfig, jobParallelism, jobOptions, topicPartitions, phaseTimeout,
+                logDir), corpus, tokenizer);
+        List<EndToEndResult> results = new ArrayList<>();
+        for (int i = 0; i < e2eSizes.size(); i++) {
+            results.add(endToEnd.run(e2eSizes.get(i), i == 0));
         }
-        return String.format("%s = %.2f (per round %s)", label, Stats.median(perRound),
-                Arrays.stream(perRound).mapToObj(x -> String.format("%.2f", x)).collect(Collectors.joining(", ")));
-    }
-
-    /** The command as a reader can repeat it, without the connection options the launcher adds. */
-    private static String recordedCommand(String[] args) {
-        List<String> kept = new ArrayList<>();
-        List<String> list = Arrays.asList(args);
-        for (int i = 0; i < list.size(); i++) {
-            String arg = list.get(i);
-            if (arg.equals("--jdbc-url") || arg.equals("--bootstrap-servers")) {
-                i++;
-            } else if (!arg.startsWith("--jdbc-url=") && !arg.startsWith("--bootstrap-servers=")) {
-                kept.add(arg);
-            }
-        }
-        return ("benchmarks/run-embedding " + String.join(" ", kept)).strip();
+        report.endToEnd(results, embedderTokensPerSecond, "-Xms" + jobHeap + " -Xmx" + jobHeap
+                + " -XX:+AlwaysPreTouch, --model "
+                + ModelResources.MODEL.model().spec().id() + ", --chunk-tokens 126 --overlap-tokens 0"
+                + (jobParallelism > 0 ? ", --parallelism " + jobParallelism : "")
+                + (jobOptions.isEmpty() ? "" : ", " + String.join(" ", jobOptions)));
+        return results.get(0);
     }
 }

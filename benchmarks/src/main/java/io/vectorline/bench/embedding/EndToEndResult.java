@@ -6,6 +6,7 @@ import java.util.Map;
 /**
  * One end-to-end run of the real job at one corpus size.
  *
+ * @param toEmbed chunks and tokens of the corpus, as the job cuts it
  * @param wallSeconds from starting the child JVM until every document was stored
  * @param steady what landed after the first stored documents (job start-up excluded)
  * @param peakRssAfterIngestKiB the child's VmHWM once the first ingest was done
@@ -13,7 +14,7 @@ import java.util.Map;
  * @param peakRssAtEndKiB the child's VmHWM just before it was stopped
  * @param laterPhases re-publish and edit phases, if run at this size
  */
-record EndToEndResult(int documents, ChunkPlan plan, double wallSeconds, Steady steady,
+record EndToEndResult(int documents, ChunkTally toEmbed, double wallSeconds, Steady steady,
         Map<String, Long> ingestCounters, long peakRssAfterIngestKiB, long liveHeapAfterIngestKiB, long peakRssAtEndKiB, List<Phase> laterPhases) {
 
     /**
@@ -38,7 +39,7 @@ record EndToEndResult(int documents, ChunkPlan plan, double wallSeconds, Steady 
 
     /** Chunks per second times the corpus's tokens per chunk ([CLS] and [SEP] included). */
     double tokensPerSecond() {
-        return steady.chunksPerSecond() * plan.tokens() / plan.chunks();
+        return steady.chunksPerSecond() * toEmbed.tokens() / toEmbed.chunks();
     }
 
     /** The first ingest's duration at its steady rate: what later phases are compared with. */
@@ -55,5 +56,5 @@ record EndToEndResult(int documents, ChunkPlan plan, double wallSeconds, Steady 
      * @param leastToEmbed chunks whose text changed: what a job skipping unchanged chunks must embed
      */
     record Phase(String name, long version, double seconds, double publishSeconds, Map<String, Long> counterDeltas,
-            ChunkPlan leastToEmbed) {}
+            ChunkTally leastToEmbed) {}
 }

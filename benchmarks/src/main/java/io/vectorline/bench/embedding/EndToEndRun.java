@@ -38,12 +38,12 @@ final class EndToEndRun {
 
     EndToEndResult run(int size, boolean laterPhases) throws Exception {
         List<Document> documents = corpus.documents(size);
-        ChunkPlan plan = ChunkPlan.of(documents, tokenizer);
+        ChunkTally toEmbed = ChunkTally.of(documents, tokenizer);
         String run = "vl-bench-e2e-" + size + "-" + System.currentTimeMillis();
         String topic = run;
         String deadLetters = topic + ".dead-letter";
-        log("%,d documents, %,d chunks, %,d tokens; database %s, topic %s", size, plan.chunks(), plan.tokens(),
-                DATABASE, topic);
+        log("%,d documents, %,d chunks, %,d tokens; database %s, topic %s", size, toEmbed.chunks(),
+                toEmbed.tokens(), DATABASE, topic);
         try (BenchDatabase database = BenchDatabase.create(settings.adminJdbcUrl(), DATABASE,
                 ModelResources.MODEL.model().spec().dimensions(), false)) {
             producer.createTopic(topic, settings.topicPartitions());
@@ -60,14 +60,14 @@ final class EndToEndRun {
                     long rssAfterIngest = child.peakRssKiB();
                     long liveHeap = child.liveHeapKiB();
                     long storedChunks = stored.storedChunks();
-                    if (storedChunks != plan.chunks()) {
+                    if (storedChunks != toEmbed.chunks()) {
                         throw new IllegalStateException("the job stored " + storedChunks + " chunks, the chunker makes "
-                                + plan.chunks() + ": is it chunking with other settings?");
+                                + toEmbed.chunks() + ": is it chunking with other settings?");
                     }
                     double wall = seconds(started, ingest.doneNanos());
                     EndToEndResult.Steady steady = new EndToEndResult.Steady(
                             seconds(ingest.firstNanos(), ingest.doneNanos()),
-                            size - ingest.firstDocuments(), plan.chunks() - ingest.firstChunks());
+                            size - ingest.firstDocuments(), toEmbed.chunks() - ingest.firstChunks());
                     log("ingested: %.1f s from the child's start; then %,d documents in the %.1f s after the first"
                             + " were stored (%.1f documents/s); VmHWM %,d MiB; live heap %,d MiB", wall, steady.documents(),
                             steady.seconds(), steady.documentsPerSecond(), rssAfterIngest >> 10, liveHeap >> 10);
@@ -76,14 +76,15 @@ final class EndToEndRun {
                     List<EndToEndResult.Phase> phases = new ArrayList<>();
                     if (laterPhases) {
                         Map<String, Long> before = afterIngest;
-                        phases.add(phase("re-publish, bodies unchanged", 2, documents, new ChunkPlan(0, 0), topic,
+                        phases.add(phase("re-publish, bodies unchanged", 2, documents, ChunkTally.NONE, topic,
                                 stored, child, counters, before));
                         before = add(before, phases.get(0).counterDeltas());
                         List<Document> edited = documents.stream().map(corpus::edited).toList();
                         phases.add(phase("edit, one paragraph per document", 3, edited,
-                                ChunkPlan.changed(documents, edited, tokenizer), topic, stored, child, counters, before));
+                                ChunkTally.changed(documents, edited, tokenizer), topic, stored, child, counters,
+                                before));
                     }
-                    return new EndToEndResult(size, plan, wall, steady, afterIngest, rssAfterIngest, liveHeap,
+                    return new EndToEndResult(size, toEmbed, wall, steady, afterIngest, rssAfterIngest, liveHeap,
                             child.peakRssKiB(), phases);
                 }
             } finally {
@@ -92,7 +93,7 @@ final class EndToEndRun {
         }
     }
 
-    private EndToEndResult.Phase phase(String name, long version, List<Document> documents, ChunkPlan leastToEmbed,
+    private EndToEndResult.Phase phase(String name, long version, List<Document> documents, ChunkTally leastToEmbed,
             String topic, StoredDocuments stored, IngestChild child, Optional<JobCounters> counters,
             Map<String, Long> before) throws Exception {
         long started = System.nanoTime();

@@ -21,7 +21,7 @@ record Passages(List<String> texts, long contentTokens, List<Document> documents
 
     /** The first {@code count} passages of the corpus. */
     static Passages cut(CorpusGenerator corpus, ModelTokenizer tokenizer, int count) {
-        Chunker chunker = new Chunker(tokenizer, CHUNKING, ModelResources.MODEL.model().spec());
+        Chunker chunker = chunker(tokenizer);
         List<String> texts = new ArrayList<>(count);
         List<Document> documents = new ArrayList<>();
         long tokens = 0;
@@ -37,6 +37,11 @@ record Passages(List<String> texts, long contentTokens, List<Document> documents
             }
         }
         return new Passages(List.copyOf(texts), tokens, List.copyOf(documents));
+    }
+
+    /** The chunker as the job is started with it: every count here is of the chunks the job makes. */
+    static Chunker chunker(ModelTokenizer tokenizer) {
+        return new Chunker(tokenizer, CHUNKING, ModelResources.MODEL.model().spec());
     }
 
     List<String> paragraphs() {

@@ -144,7 +144,7 @@ final class PlainOrtLoop implements EmbeddingVariant {
                 }
                 try (OrtSession.Result result = session.run(inputs)) {
                     FloatBuffer hidden = ((OnnxTensor) result.get(0)).getFloatBuffer();
-                    return normalize(meanPool(hidden, encoding.getAttentionMask()));
+                    return MeanPooling.pool(hidden, encoding.getAttentionMask());
                 }
             } catch (OrtException e) {
                 throw new IllegalStateException("session.run failed", e);
@@ -161,40 +161,5 @@ final class PlainOrtLoop implements EmbeddingVariant {
                 throw new IllegalStateException("cannot close the ONNX session", e);
             }
         }
-    }
-
-    /** Average of the token vectors the mask keeps; {@code hidden} is {@code [1, tokens, dims]}. */
-    static float[] meanPool(FloatBuffer hidden, long[] mask) {
-        int dims = hidden.remaining() / mask.length;
-        float[] pooled = new float[dims];
-        int kept = 0;
-        for (int t = 0; t < mask.length; t++) {
-            if (mask[t] == 0) {
-                continue;
-            }
-            kept++;
-            for (int d = 0; d < dims; d++) {
-                pooled[d] += hidden.get(t * dims + d);
-            }
-        }
-        float scale = 1f / Math.max(kept, 1);
-        for (int d = 0; d < dims; d++) {
-            pooled[d] *= scale;
-        }
-        return pooled;
-    }
-
-    static float[] normalize(float[] vector) {
-        double sumOfSquares = 0;
-        for (float v : vector) {
-            sumOfSquares += (double) v * v;
-        }
-        if (sumOfSquares > 0) {
-            float scale = (float) (1 / Math.sqrt(sumOfSquares));
-            for (int d = 0; d < vector.length; d++) {
-                vector[d] *= scale;
-            }
-        }
-        return vector;
     }
 }

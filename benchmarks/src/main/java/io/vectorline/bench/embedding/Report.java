@@ -80,7 +80,7 @@ final class Report {
                 .append("|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (EndToEndResult r : results) {
             md.append(String.format("| %,d | %,d | %,d | %.1f | %.1f | %s | %s | %s | %,d MiB | %,d MiB | %,d MiB |%n",
-                    r.documents(), r.plan().chunks(), r.plan().tokens(), r.wallSeconds(), r.steady().seconds(),
+                    r.documents(), r.toEmbed().chunks(), r.toEmbed().tokens(), r.wallSeconds(), r.steady().seconds(),
                     rate(r.documentsPerSecond(), "%.1f"), rate(r.tokensPerSecond(), "%,.0f"),
                     rate(r.tokensPerSecond() / embedderTokensPerSecond, "%.2f"),
                     r.peakRssAfterIngestKiB() >> 10, r.liveHeapAfterIngestKiB() >> 10, r.peakRssAtEndKiB() >> 10));
@@ -115,7 +115,7 @@ final class Report {
                 md.append(String.format("| %s (version %d) | %.1f | %.1f | %s | %,d of %,d | %s |%n", p.name(),
                         p.version(), p.seconds(), p.publishSeconds(),
                         rate(100 * p.seconds() / r.steadyIngestSeconds(), "%.0f %%"),
-                        p.leastToEmbed().chunks(), r.plan().chunks(),
+                        p.leastToEmbed().chunks(), r.toEmbed().chunks(),
                         p.counterDeltas().isEmpty() ? "not exposed" : counters(p.counterDeltas())));
             }
             md.append('\n');

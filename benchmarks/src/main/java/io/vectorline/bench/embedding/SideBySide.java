@@ -1,5 +1,6 @@
 package io.vectorline.bench.embedding;
 
+import io.vectorline.bench.Median;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -17,7 +18,7 @@ final class SideBySide {
     record Measured(EmbeddingVariant variant, double[] seconds, long tokens, int passages, float[][] vectors,
             boolean stableAcrossRounds) {
         double medianSeconds() {
-            return Stats.median(seconds);
+            return Median.of(seconds);
         }
 
         double tokensPerSecond() {

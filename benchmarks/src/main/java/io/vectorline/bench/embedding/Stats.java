@@ -1,17 +1,11 @@
 package io.vectorline.bench.embedding;
 
+import io.vectorline.bench.Median;
 import java.util.Arrays;
 
-/** Medians and vector comparisons. */
+/** Cosine similarity, for comparing the vectors two variants make for the same texts. */
 final class Stats {
     private Stats() {}
-
-    static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-    }
 
     static double cosine(float[] a, float[] b) {
         double dot = 0;
@@ -36,7 +30,7 @@ final class Stats {
                     identical++;
                 }
             }
-            return new Agreement(Arrays.stream(cosines).min().orElse(Double.NaN), median(cosines), identical,
+            return new Agreement(Arrays.stream(cosines).min().orElse(Double.NaN), Median.of(cosines), identical,
                     a.length);
         }
 

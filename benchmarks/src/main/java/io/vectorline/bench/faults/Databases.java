@@ -1,5 +1,6 @@
 package io.vectorline.bench.faults;
 
+import io.vectorline.bench.BenchDatabase;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -16,19 +17,13 @@ final class Databases {
         try (Connection admin = connect(adminUrl); Statement statement = admin.createStatement()) {
             statement.execute("CREATE DATABASE " + name);
         }
-        return withDatabase(adminUrl, name);
+        return BenchDatabase.withDatabase(adminUrl, name);
     }
 
     static void drop(String adminUrl, String name) throws SQLException {
         try (Connection admin = connect(adminUrl); Statement statement = admin.createStatement()) {
             statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
         }
-    }
-
-    static String withDatabase(String url, String database) {
-        int query = url.indexOf('?');
-        String base = query < 0 ? url : url.substring(0, query);
-        return base.substring(0, base.lastIndexOf('/') + 1) + database + (query < 0 ? "" : url.substring(query));
     }
 
     static Connection connect(String url) throws SQLException {

@@ -1,5 +1,6 @@
 package io.vectorline.bench.faults;
 
+import io.vectorline.job.DeadLetter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,12 +19,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * and matches each letter to the poison record it names by source partition and offset.
  */
 final class DeadLetterTally implements AutoCloseable {
-    // The header names of io.vectorline.job.DeadLetter: the benchmarks do not depend on the job's
-    // shaded jar, whose bundled libraries would clash with theirs.
-    private static final String CODE = "vectorline.error.code";
-    private static final String SOURCE_TOPIC = "vectorline.source.topic";
-    private static final String SOURCE_PARTITION = "vectorline.source.partition";
-    private static final String SOURCE_OFFSET = "vectorline.source.offset";
     private static final Duration POLL = Duration.ofMillis(500);
     private static final int EXAMPLES = 5;
 
@@ -75,10 +70,11 @@ final class DeadLetterTally implements AutoCloseable {
 
     private void poll() {
         for (ConsumerRecord<byte[], byte[]> letter : consumer.poll(POLL)) {
-            String partition = header(letter, SOURCE_PARTITION);
-            String offset = header(letter, SOURCE_OFFSET);
-            letters.add(new Letter(header(letter, SOURCE_TOPIC), partition == null ? -1 : Integer.parseInt(partition),
-                    offset == null ? -1 : Long.parseLong(offset), header(letter, CODE)));
+            String partition = header(letter, DeadLetter.SOURCE_PARTITION);
+            String offset = header(letter, DeadLetter.SOURCE_OFFSET);
+            letters.add(new Letter(header(letter, DeadLetter.SOURCE_TOPIC),
+                    partition == null ? -1 : Integer.parseInt(partition), offset == null ? -1 : Long.parseLong(offset),
+                    header(letter, DeadLetter.CODE)));
         }
     }
 

@@ -1,17 +1,19 @@
 package io.vectorline.bench.faults;
 
+import io.vectorline.bench.RecordedCommand;
 import io.vectorline.bench.embedding.Machine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * The job under faults on the local standalone cluster: TaskManagers, the database and the broker
@@ -88,18 +90,17 @@ public final class FaultBenchmark implements Callable<Integer> {
             + " benchmarks/target/faults-logs, reduced benchmarks/target/faults-reduced-logs).")
     Path logsDir;
 
-    private String[] args = new String[0];
+    @Spec
+    private CommandSpec spec;
 
     public static void main(String[] args) {
-        FaultBenchmark benchmark = new FaultBenchmark();
-        benchmark.args = args;
-        System.exit(new CommandLine(benchmark).execute(args));
+        System.exit(new CommandLine(new FaultBenchmark()).execute(args));
     }
 
     @Override
     public Integer call() throws Exception {
-        List<Fault> faults = reduced ? Fault.reduced(Duration.ofSeconds(or(outageSeconds, 20)))
-                : Fault.full(Duration.ofSeconds(or(outageSeconds, 120)));
+        Duration outage = Duration.ofSeconds(orDefault(outageSeconds, 20, 120));
+        List<Fault> faults = reduced ? Fault.reduced(outage) : Fault.full(outage);
         int killed = faults.stream().mapToInt(Fault::taskManager).max().orElse(0);
         if (killed > taskManagers) {
             throw new IllegalArgumentException("the faults kill TaskManager " + killed + ": --task-managers must be"
@@ -109,12 +110,12 @@ public final class FaultBenchmark implements Callable<Integer> {
             throw new IllegalArgumentException("--max-body-chars must be below the " + PoisonRecords.LARGE_BODY_CHARS
                     + " characters of the oversized body");
         }
-        FaultCorpus corpus = FaultCorpus.generate(seed, or(documents, reduced ? 600 : 5_000), tenants,
-                faults.size() + 1, or(poisonCopies, reduced ? 1 : 2));
-        Path report = out != null ? out : Path.of(reduced ? "benchmarks/target/faults-reduced.md"
-                : "benchmarks/results/faults.md");
-        Path logs = logsDir != null ? logsDir : Path.of(reduced ? "benchmarks/target/faults-reduced-logs"
-                : "benchmarks/target/faults-logs");
+        FaultCorpus corpus = FaultCorpus.generate(seed, orDefault(documents, 600, 5_000), tenants,
+                faults.size() + 1, orDefault(poisonCopies, 1, 2));
+        Path report = orDefault(out, Path.of("benchmarks/target/faults-reduced.md"),
+                Path.of("benchmarks/results/faults.md"));
+        Path logs = orDefault(logsDir, Path.of("benchmarks/target/faults-reduced-logs"),
+                Path.of("benchmarks/target/faults-logs"));
         List<String> runOptions = new ArrayList<>(List.of("--parallelism", Integer.toString(parallelism),
                 "--checkpoint-interval", checkpointSeconds + "s", "--max-body-chars", Integer.toString(maxBodyChars)));
         runOptions.addAll(jobOptions);
@@ -142,7 +143,8 @@ public final class FaultBenchmark implements Callable<Integer> {
         }
 
         List<Acceptance.Check> checks = Acceptance.checks(control, faulted, faults, comparison);
-        String markdown = FaultsReport.markdown(new FaultsReport.Setup(Machine.describe().oneLine(), recordedCommand(),
+        String markdown = FaultsReport.markdown(new FaultsReport.Setup(Machine.describe().oneLine(),
+                RecordedCommand.of("benchmarks/run-faults", spec.commandLine().getParseResult().originalArgs()),
                 taskManagers, runOptions, topicPartitions, recoveryTimeout), corpus, faults, control, faulted,
                 comparison, checks);
         Files.createDirectories(report.toAbsolutePath().getParent());
@@ -169,22 +171,8 @@ public final class FaultBenchmark implements Callable<Integer> {
         new EventPublisher(bootstrapServers, run.topic()).deleteTopics();
     }
 
-    private static int or(Integer value, int otherwise) {
-        return value != null ? value : otherwise;
-    }
-
-    /** The command as a reader can repeat it, without the connection options the launcher adds. */
-    private String recordedCommand() {
-        List<String> kept = new ArrayList<>();
-        List<String> list = Arrays.asList(args);
-        for (int i = 0; i < list.size(); i++) {
-            String arg = list.get(i);
-            if (arg.equals("--jdbc-url") || arg.equals("--bootstrap-servers")) {
-                i++;
-            } else if (!arg.startsWith("--jdbc-url=") && !arg.startsWith("--bootstrap-servers=")) {
-                kept.add(arg);
-            }
-        }
-        return ("benchmarks/run-faults " + String.join(" ", kept)).strip();
+    /** The option as given, or else its default for the form being run, reduced or full. */
+    private <T> T orDefault(T given, T reducedDefault, T fullDefault) {
+        return given != null ? given : reduced ? reducedDefault : fullDefault;
     }
 }

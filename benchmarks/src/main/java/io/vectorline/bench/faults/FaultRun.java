@@ -3,12 +3,10 @@ package io.vectorline.bench.faults;
 import io.vectorline.bench.faults.FlinkCluster.TaskManager;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
@@ -20,12 +18,7 @@ import java.util.stream.Collectors;
  * the next slice waits until the job has recovered.
  */
 final class FaultRun {
-    private static final Duration JOB_STARTS = Duration.ofMinutes(3);
-    private static final Duration WRITES_START = Duration.ofMinutes(3);
-    private static final Duration FINAL_STATE = Duration.ofMinutes(20);
     private static final Duration DEAD_LETTERS = Duration.ofMinutes(3);
-    private static final Duration POLL = Duration.ofMillis(200);
-    private static final Duration STATE_POLL = Duration.ofSeconds(2);
     private static final Duration LOG_MARGIN = Duration.ofSeconds(2);
 
     record Settings(String adminJdbcUrl, String bootstrapServers, Path jobJar, List<String> jobOptions,
@@ -69,8 +62,9 @@ final class FaultRun {
         FlinkRest.Failures failures = null;
         String aborted = null;
         try (StoredState stored = new StoredState(jdbcUrl)) {
-            awaitRunning(rest, jobId);
-            RecoveryWatch watch = new RecoveryWatch(rest, stored, jobId, settings.recoveryTimeout());
+            WatchedJob job = new WatchedJob(rest, jobId, stored);
+            job.awaitRunning();
+            RecoveryWatch watch = new RecoveryWatch(job, settings.recoveryTimeout());
             List<List<CorpusRecord>> slices = corpus.slices();
             for (int i = 0; i < slices.size(); i++) {
                 List<CorpusRecord> slice = slices.get(i);
@@ -78,14 +72,14 @@ final class FaultRun {
                     poison.addAll(publisher.publish(slice));
                     continue;
                 }
-                Observed o = faultDuring(slice, faults.get(i), i + 1, publisher, stored, watch, poison);
+                Observed o = faultDuring(slice, faults.get(i), i + 1, publisher, job, watch, poison);
                 observed.add(o);
                 log("%s: recovered, all RUNNING %s after the injection, first write %.1f s after the fault was over",
                         name, o.recovery().toRunning().map(d -> String.format("%.1f s", d.toMillis() / 1e3))
                                 .orElse("(never left RUNNING)"), o.recovery().toFirstWrite().toMillis() / 1e3);
             }
             log("%s: all %d slices published; waiting for the final state", name, slices.size());
-            check = awaitCorpus(stored, rest, jobId, ExpectedState.of(corpus.records()));
+            check = job.awaitCorpus(ExpectedState.of(corpus.records()));
             log("%s: %s", name, check.summary());
             try (DeadLetterTally tally = new DeadLetterTally(settings.bootstrapServers(), publisher.deadLetterTopic(),
                     topic)) {
@@ -120,11 +114,11 @@ final class FaultRun {
      * them, publishes the rest as soon as the fault is over, and waits for the job to recover.
      */
     private Observed faultDuring(List<CorpusRecord> slice, Fault fault, int number, EventPublisher publisher,
-            StoredState stored, RecoveryWatch watch, List<EventPublisher.Published> poison) throws Exception {
+            WatchedJob job, RecoveryWatch watch, List<EventPublisher.Published> poison) throws Exception {
         int cut = slice.size() * 3 / 4;
         Instant publishing = Instant.now();
         poison.addAll(publisher.publish(slice.subList(0, cut)));
-        awaitWrite(stored, publishing);
+        job.awaitWrite(publishing);
         log("fault %d: %s", number, fault.label());
         try {
             FaultInjector.Window window = injector.inject(fault);
@@ -145,64 +139,6 @@ final class FaultRun {
                 "--group-id", topic));
         args.addAll(settings.jobOptions());
         return args;
-    }
-
-    private static void awaitRunning(FlinkRest rest, String jobId) throws InterruptedException {
-        long deadline = System.nanoTime() + JOB_STARTS.toNanos();
-        while (true) {
-            try {
-                FlinkRest.Job job = rest.job(jobId);
-                if (job.allRunning()) {
-                    return;
-                }
-                if (job.terminal()) {
-                    throw new IllegalStateException("the job is " + job.state() + " before it ran");
-                }
-            } catch (IOException e) {
-                // not known to the JobManager yet
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the job is not RUNNING " + JOB_STARTS.toMinutes()
-                        + " min after its submission");
-            }
-            Thread.sleep(POLL.toMillis());
-        }
-    }
-
-    /** Waits until the job writes what was published at {@code since}: then a fault meets work in flight. */
-    private static void awaitWrite(StoredState stored, Instant since) throws InterruptedException {
-        long deadline = System.nanoTime() + WRITES_START.toNanos();
-        while (!stored.writtenAfter(since)) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("nothing written " + WRITES_START.toMinutes() + " min after publishing");
-            }
-            Thread.sleep(POLL.toMillis());
-        }
-    }
-
-    /** The last check: matching, or not matching after {@link #FINAL_STATE}. */
-    private static StoredState.CorpusCheck awaitCorpus(StoredState stored, FlinkRest rest, String jobId,
-            Map<DocRef, ExpectedState.Stored> expected) throws InterruptedException {
-        long deadline = System.nanoTime() + FINAL_STATE.toNanos();
-        StoredState.CorpusCheck check = null;
-        while (System.nanoTime() < deadline) {
-            try {
-                check = stored.check(expected);
-                if (check.matches()) {
-                    return check;
-                }
-                if (rest.job(jobId).terminal()) {
-                    throw new IllegalStateException("the job ended before the final state: " + check.summary());
-                }
-            } catch (SQLException | IOException e) {
-                // the database or the JobManager answers again on the next poll
-            }
-            Thread.sleep(STATE_POLL.toMillis());
-        }
-        if (check == null) {
-            throw new IllegalStateException("the database could not be read for " + FINAL_STATE.toMinutes() + " min");
-        }
-        return check;
     }
 
     private String rss() throws IOException, InterruptedException {

@@ -6,7 +6,10 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 
-/** The results as markdown: verdict, setup, corpus, one row per fault, final states, dead letters, log lines. */
+/**
+ * The results as markdown: verdict, setup, corpus, one row per fault, then the runs side by side
+ * ({@link RunSections}), then the log lines around each fault.
+ */
 final class FaultsReport {
     /** How the runs were set up, for the reader to repeat them. */
     record Setup(String machine, String command, int taskManagers, List<String> jobOptions, int topicPartitions,
@@ -24,9 +27,10 @@ final class FaultsReport {
         report.checks(checks);
         report.corpus(corpus);
         report.faults(planned, faulted, setup.recoveryTimeout());
-        report.finalState(control, faulted, comparison);
-        report.deadLetters(control, faulted);
-        report.restarts(control, faulted);
+        RunSections runs = new RunSections(report.md, control, faulted);
+        runs.finalState(comparison);
+        runs.deadLetters();
+        runs.restarts();
         report.logs(faulted);
         return report.md.toString();
     }
@@ -104,80 +108,6 @@ final class FaultsReport {
                 md.append(String.format("| %d | %s | not recovered or not reached | | | | |%n", i + 1,
                         planned.get(i).label()));
             }
-        }
-        md.append('\n');
-    }
-
-    private void finalState(RunResult control, RunResult faulted, List<StateComparison.Table> comparison) {
-        md.append("## Final state: control vs faulted\n\n")
-                .append("Every column but `updated_at`, row by row by primary key (an md5 of each row's text).\n\n");
-        if (comparison == null) {
-            md.append("Not compared: a run stopped early.\n\n");
-        } else {
-            md.append("| table | rows, control | rows, faulted | identical |\n|---|---|---|---|\n");
-            for (StateComparison.Table t : comparison) {
-                md.append(String.format("| %s | %,d | %,d | %s |%n", t.name(), t.controlRows(), t.faultedRows(),
-                        t.identical() ? "yes" : "no: " + t.differing() + " differing"));
-            }
-            md.append('\n');
-            for (StateComparison.Table t : comparison) {
-                if (!t.firstDifferences().isEmpty()) {
-                    md.append("First differing rows of `").append(t.name()).append("`:\n\n```text\n")
-                            .append(String.join("\n", t.firstDifferences())).append("\n```\n\n");
-                }
-            }
-        }
-        for (RunResult run : new RunResult[] {control, faulted}) {
-            if (run == null) {
-                continue;
-            }
-            md.append("- ").append(run.name()).append(String.format(" run (%.1f min): ", run.took().toMillis() / 60e3))
-                    .append(run.corpus() == null ? "not checked: " + run.aborted() : run.corpus().summary());
-            if (run.corpus() != null && !run.corpus().examples().isEmpty()) {
-                md.append("; for example ").append(String.join("; ", run.corpus().examples()));
-            }
-            md.append('\n');
-        }
-        md.append('\n');
-    }
-
-    private void deadLetters(RunResult control, RunResult faulted) {
-        md.append("## Dead letters\n\n")
-                .append("Read with `isolation.level=read_committed` from the earliest offset; each letter is matched"
-                        + " to a poison record by its `vectorline.source.partition` and `vectorline.source.offset`"
-                        + " headers, and its `vectorline.error.code` compared.\n\n")
-                .append("| run | poison records | letters | exactly once, right code | missing | duplicated |"
-                        + " other code | unexpected |\n|---|---|---|---|---|---|---|---|\n");
-        for (RunResult run : new RunResult[] {control, faulted}) {
-            if (run == null || run.deadLetters() == null) {
-                continue;
-            }
-            DeadLetterTally.Outcome o = run.deadLetters();
-            md.append(String.format("| %s | %d | %d | %d | %d | %d | %d | %d |%n", run.name(), o.expected(),
-                    o.letters(), o.exactlyOnce(), o.missing(), o.duplicated(), o.wrongCode(), o.unexpected()));
-        }
-        md.append('\n');
-        for (RunResult run : new RunResult[] {control, faulted}) {
-            if (run != null && run.deadLetters() != null && !run.deadLetters().problems().isEmpty()) {
-                md.append("- ").append(run.name()).append(": ").append(String.join("; ", run.deadLetters().problems()))
-                        .append('\n');
-            }
-        }
-        md.append('\n');
-    }
-
-    private void restarts(RunResult control, RunResult faulted) {
-        md.append("## Restarts\n\n");
-        for (RunResult run : new RunResult[] {control, faulted}) {
-            if (run == null) {
-                continue;
-            }
-            md.append("- ").append(run.name()).append(": `numRestarts` ")
-                    .append(run.numRestarts().isPresent() ? Long.toString(run.numRestarts().getAsLong()) : "not read")
-                    .append(", exception history ")
-                    .append(run.failures() == null ? "not read" : run.failures().timestamps().size() + " failovers"
-                            + (run.failures().truncated() ? " (truncated: older ones were dropped)" : ""))
-                    .append('\n');
         }
         md.append('\n');
     }

@@ -28,15 +28,11 @@ final class RecoveryWatch {
      */
     record Recovery(Instant recovered, Optional<Duration> toRunning, Duration toFirstWrite) {}
 
-    private final FlinkRest rest;
-    private final StoredState stored;
-    private final String jobId;
+    private final WatchedJob job;
     private final Duration timeout;
 
-    RecoveryWatch(FlinkRest rest, StoredState stored, String jobId, Duration timeout) {
-        this.rest = rest;
-        this.stored = stored;
-        this.jobId = jobId;
+    RecoveryWatch(WatchedJob job, Duration timeout) {
+        this.job = job;
         this.timeout = timeout;
     }
 
@@ -48,7 +44,7 @@ final class RecoveryWatch {
         Instant nextRest = Instant.MIN;
         while (true) {
             Instant now = Instant.now();
-            if (firstWrite == null && stored.writtenAfter(window.over())) {
+            if (firstWrite == null && job.writtenAfter(window.over())) {
                 firstWrite = now;
             }
             if (!now.isBefore(nextRest)) {
@@ -78,19 +74,19 @@ final class RecoveryWatch {
     private Optional<Instant> recoveredSince(Fault fault, FaultInjector.Window window, Instant now)
             throws InterruptedException {
         try {
-            FlinkRest.Job job = rest.job(jobId);
-            if (job.terminal()) {
-                throw new IllegalStateException("the job is " + job.state());
+            FlinkRest.Job status = job.status();
+            if (status.terminal()) {
+                throw new IllegalStateException("the job is " + status.state());
             }
-            if (!job.allRunning()) {
+            if (!status.allRunning()) {
                 return Optional.empty();
             }
-            List<Instant> failovers = rest.failures(jobId).between(window.injected(), Instant.MAX);
+            List<Instant> failovers = job.failures().between(window.injected(), Instant.MAX);
             if (fault.kind() == Fault.Kind.TASK_MANAGER_KILL && failovers.isEmpty()
                     && now.isBefore(window.over().plus(FAILOVER_NOTICED_WITHIN))) {
                 return Optional.empty();
             }
-            Optional<Instant> since = rest.runningSince(jobId, job);
+            Optional<Instant> since = job.runningSince(status);
             if (since.isPresent() && !failovers.isEmpty() && !since.get().isAfter(failovers.get(failovers.size() - 1))) {
                 return Optional.empty();
             }
