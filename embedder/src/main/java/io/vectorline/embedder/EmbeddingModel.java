@@ -1,5 +1,7 @@
 package io.vectorline.embedder;
 
+import io.vectorline.embedder.ModelSpec.Batching;
+import io.vectorline.embedder.ModelSpec.Normalization;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -17,14 +19,14 @@ public final class EmbeddingModel implements Serializable {
     public enum BuiltIn {
         /** all-MiniLM-L6-v2, int8 dynamically quantized: fastest on CPU, one text per session call. */
         ALL_MINILM_L6_V2_Q("all-minilm-l6-v2-q", new ModelSpec(
-                "all-minilm-l6-v2-q", 384, 256, Pooling.MEAN, true, "", false)),
+                "all-minilm-l6-v2-q", 384, 256, Pooling.MEAN, Normalization.UNIT_LENGTH, "", Batching.ONE_TEXT_PER_CALL)),
         /** all-MiniLM-L6-v2 in fp32: batch-invariant, so texts can share a session call. */
         ALL_MINILM_L6_V2("all-minilm-l6-v2", new ModelSpec(
-                "all-minilm-l6-v2", 384, 256, Pooling.MEAN, true, "", true)),
+                "all-minilm-l6-v2", 384, 256, Pooling.MEAN, Normalization.UNIT_LENGTH, "", Batching.INVARIANT)),
         /** BGE small en v1.5, int8: CLS pooling, 512 tokens, and an instruction before queries. */
         BGE_SMALL_EN_V15_Q("bge-small-en-v1.5-q", new ModelSpec(
-                "bge-small-en-v15-q", 384, 512, Pooling.CLS, true,
-                "Represent this sentence for searching relevant passages: ", false));
+                "bge-small-en-v15-q", 384, 512, Pooling.CLS, Normalization.UNIT_LENGTH,
+                "Represent this sentence for searching relevant passages: ", Batching.ONE_TEXT_PER_CALL));
 
         private final String resourcePrefix;
         private final ModelSpec spec;

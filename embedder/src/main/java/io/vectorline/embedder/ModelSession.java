@@ -87,7 +87,7 @@ final class ModelSession implements AutoCloseable {
         float[][] vectors = new float[rows][];
         for (int r = 0; r < rows; r++) {
             vectors[r] = spec.pooling().pool(flat, r, spec.dimensions(), mask[r]);
-            if (spec.normalize()) {
+            if (spec.normalization() == ModelSpec.Normalization.UNIT_LENGTH) {
                 Pooling.normalize(vectors[r]);
             }
         }

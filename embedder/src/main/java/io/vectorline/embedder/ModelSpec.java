@@ -10,23 +10,38 @@ import java.util.Objects;
  * @param dimensions length of every vector
  * @param maxTokens most tokens the model reads, special tokens included
  * @param pooling how token vectors become one vector
- * @param normalize whether vectors are scaled to unit length
+ * @param normalization whether vectors are scaled to unit length
  * @param queryPrefix prepended to search queries (empty when the model wants none)
- * @param batchInvariant whether a text's vector is independent of the other texts in its batch;
- *     false for dynamically quantized (int8) graphs, which then run one text per session call
+ * @param batching whether texts may share a session call without changing their vectors
  */
 public record ModelSpec(
         String id,
         int dimensions,
         int maxTokens,
         Pooling pooling,
-        boolean normalize,
+        Normalization normalization,
         String queryPrefix,
-        boolean batchInvariant)
+        Batching batching)
         implements java.io.Serializable {
+
+    /** What is done to a pooled vector. */
+    public enum Normalization {
+        UNIT_LENGTH,
+        NONE
+    }
+
+    /** Whether a text's vector is independent of the other texts in its session call. */
+    public enum Batching {
+        /** Independent: texts may be batched (fp32 graphs). */
+        INVARIANT,
+        /** Dependent (dynamically quantized int8 graphs): one text per session call. */
+        ONE_TEXT_PER_CALL
+    }
 
     public ModelSpec {
         Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(normalization, "normalization");
+        Objects.requireNonNull(batching, "batching");
         Objects.requireNonNull(pooling, "pooling");
         Objects.requireNonNull(queryPrefix, "queryPrefix");
         if (id.isBlank()) {
@@ -38,5 +53,9 @@ public record ModelSpec(
         if (maxTokens < 8) {
             throw new IllegalArgumentException("maxTokens must be at least 8, got " + maxTokens);
         }
+    }
+
+    public boolean batchInvariant() {
+        return batching == Batching.INVARIANT;
     }
 }

@@ -41,7 +41,8 @@ class ModelDirectoryTest {
     @Test
     void aSpecWithTheWrongDimensionFailsAtOpen(@TempDir Path dir) throws Exception {
         copyBuiltIn(EmbeddingModel.BuiltIn.ALL_MINILM_L6_V2_Q, dir);
-        ModelSpec wrong = new ModelSpec("mislabelled", 768, 256, Pooling.MEAN, true, "", false);
+        ModelSpec wrong = new ModelSpec("mislabelled", 768, 256, Pooling.MEAN, ModelSpec.Normalization.UNIT_LENGTH, "",
+                ModelSpec.Batching.ONE_TEXT_PER_CALL);
         assertThatThrownBy(() -> OnnxEmbedder.open(EmbeddingModel.fromDirectory(dir, wrong), EmbedderOptions.defaults()))
                 .hasMessageContaining("outputs 384 dimensions but its spec says 768");
     }

@@ -45,6 +45,7 @@ final class ModelOptions {
             throw new IllegalArgumentException("--model-dir needs --model-id and --dimensions");
         }
         return EmbeddingModel.fromDirectory(directory, new ModelSpec(
-                directoryModelId, dimensions, maxTokens, pooling, true, queryPrefix, batchInvariant));
+                directoryModelId, dimensions, maxTokens, pooling, ModelSpec.Normalization.UNIT_LENGTH, queryPrefix,
+                batchInvariant ? ModelSpec.Batching.INVARIANT : ModelSpec.Batching.ONE_TEXT_PER_CALL));
     }
 }

@@ -2,7 +2,6 @@ package io.vectorline.cli;
 
 import io.vectorline.embedder.EmbeddingModel;
 import io.vectorline.job.StoreSetup;
-import io.vectorline.job.StoreSetup;
 import io.vectorline.store.StoreLayout;
 import io.vectorline.store.StoreSettings;
 import java.util.concurrent.Callable;
@@ -12,7 +11,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** Creates the tables for a model, ahead of the job (the job also does it on first start). */
+/** Creates or migrates the tables for a model and records it, as the job's client does before it submits the job. */
 @Command(name = "schema", mixinStandardHelpOptions = true,
         description = "Create the pgvector tables for the model's dimension: hash-partitioned by tenant_id, or"
                 + " distributed by tenant_id on a Citus coordinator.")

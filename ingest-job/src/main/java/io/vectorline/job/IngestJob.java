@@ -6,7 +6,6 @@ import io.vectorline.sink.PgVectorSinkOptions;
 import io.vectorline.store.StoredContent;
 import io.vectorline.store.jdbc.ConnectionFactory;
 import java.sql.SQLException;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;

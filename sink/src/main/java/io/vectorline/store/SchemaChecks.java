@@ -32,7 +32,7 @@ final class SchemaChecks {
             throw new IllegalStateException("layout citus needs documents and chunks distributed by tenant_id and"
                     + " co-located, and embedding_models a reference table, but Citus knows " + tables
                     + "; tables made for one node (or restored from a one-node dump, whose migration history"
-                    + " already counts V6) are not converted in place: see the README, 'Moving from one node"
+                    + " already counts V6) are not converted in place: see docs/citus.md, 'Moving from one node"
                     + " to Citus'");
         }
     }

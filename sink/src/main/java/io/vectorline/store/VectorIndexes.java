@@ -13,7 +13,7 @@ import java.util.List;
  * on a partitioned table concurrently, but it can build each partition's without blocking
  * writes. On Citus {@code chunks} is one distributed table: its index is created on every shard,
  * concurrently (Citus then builds the shards one after another, not in parallel). Load first and
- * build after: maintaining HNSW during a bulk load makes it ~50x slower.
+ * build after: maintaining HNSW during a bulk load is far slower (docs/benchmarks.md).
  */
 public final class VectorIndexes {
     private VectorIndexes() {}
