@@ -42,6 +42,8 @@ public final class KafkaTopics {
             throws InterruptedException, ExecutionException {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
             createIfMissing(admin, new NewTopic(topic, Optional.of(partitions), Optional.empty()));
+            // a broker asked for the new topic's configuration before it serves the topic answers "unknown topic"
+            awaitLeaders(admin, List.of(topic));
             int largestRecord = DeadLetterTopic.maxMessageBytes(admin, topic);
             createIfMissing(admin, new NewTopic(deadLetterTopic, Optional.of(partitions), Optional.empty())
                     .configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
