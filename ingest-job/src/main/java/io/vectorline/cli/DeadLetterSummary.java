@@ -1,6 +1,6 @@
 package io.vectorline.cli;
 
-import io.vectorline.job.DeadLetter;
+import io.vectorline.job.deadletter.DeadLetter;
 import io.vectorline.schema.DocumentKey;
 import io.vectorline.schema.InvalidPayloadException;
 import io.vectorline.schema.SingleObjectCodec;

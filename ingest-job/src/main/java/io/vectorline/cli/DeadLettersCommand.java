@@ -2,7 +2,7 @@ package io.vectorline.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.vectorline.job.DeadLetter;
+import io.vectorline.job.deadletter.DeadLetter;
 import io.vectorline.job.JobConfig;
 import java.time.Instant;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package io.vectorline.cli;
 
-import io.vectorline.job.DeadLetterTopic;
+import io.vectorline.job.deadletter.DeadLetterTopic;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;

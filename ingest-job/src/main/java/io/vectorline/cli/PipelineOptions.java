@@ -2,7 +2,7 @@ package io.vectorline.cli;
 
 import io.vectorline.embedder.ChunkingOptions;
 import io.vectorline.embedder.EmbeddingModel;
-import io.vectorline.job.EmbedBatching;
+import io.vectorline.job.embed.EmbedBatching;
 import io.vectorline.job.JobConfig;
 import io.vectorline.job.StartingOffsets;
 import io.vectorline.store.jdbc.RetryPolicy;

@@ -1,9 +1,9 @@
 package io.vectorline.cli;
 
-import io.vectorline.job.DeadLetter;
-import io.vectorline.job.DeadLetterTopic;
-import io.vectorline.job.RawRecord;
-import io.vectorline.job.SourceRecordReader;
+import io.vectorline.job.deadletter.DeadLetter;
+import io.vectorline.job.deadletter.DeadLetterTopic;
+import io.vectorline.job.source.RawRecord;
+import io.vectorline.job.source.SourceRecordReader;
 import io.vectorline.model.RecordOrigin;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

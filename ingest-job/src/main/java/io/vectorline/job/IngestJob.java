@@ -1,5 +1,13 @@
 package io.vectorline.job;
 
+import io.vectorline.job.deadletter.DeadLetter;
+import io.vectorline.job.deadletter.DeadLetterTopic;
+import io.vectorline.job.deadletter.RefusalLetters;
+import io.vectorline.job.decode.DecodeFunction;
+import io.vectorline.job.decode.DocumentChange;
+import io.vectorline.job.embed.EmbedOperator;
+import io.vectorline.job.source.RawRecord;
+import io.vectorline.job.source.RawRecordDeserializer;
 import io.vectorline.model.DocumentWrite;
 import io.vectorline.store.jdbc.PgConnections;
 import io.vectorline.sink.PgVectorSinkOptions;
@@ -96,7 +104,8 @@ public final class IngestJob {
 
         decoded.getSideOutput(DecodeFunction.DEAD_LETTERS)
                 .union(refused)
-                .sinkTo(DeadLetterTopic.sink(config, deadLetterLimit))
+                .sinkTo(DeadLetterTopic.sink(config.bootstrapServers(), config.deadLetterTopic(), config.groupId(),
+                        sink.retry(), deadLetterLimit))
                 .name("kafka: " + config.deadLetterTopic())
                 .uid("dead-letter-sink");
     }

@@ -1,5 +1,6 @@
 package io.vectorline.job;
 
+import io.vectorline.job.embed.EmbedBatching;
 import io.vectorline.embedder.ChunkingOptions;
 import io.vectorline.embedder.EmbedderOptions;
 import io.vectorline.embedder.EmbeddingModel;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vectorline.embedder.EmbeddingModel;
 import io.vectorline.job.CommittedDeadLetters;
-import io.vectorline.job.DeadLetter;
+import io.vectorline.job.deadletter.DeadLetter;
 import io.vectorline.job.IngestJob;
 import io.vectorline.job.JobConfig;
 import io.vectorline.job.TestClusters;
@@ -129,13 +129,7 @@ class DeadLettersCommandIT {
     }
 
     private JobClient startJob(String bootstrap, String topic, String jdbcUrl, int maxBodyChars) throws Exception {
-        JobConfig config = JobConfig.builder()
-                .bootstrapServers(bootstrap)
-                .topic(topic)
-                .groupId("it-" + topic)
-                .model(MODEL)
-                .sink(PgVectorSink.builder().jdbcUrl(jdbcUrl).store(new StoreSettings(MODEL.spec().dimensions(), 2))
-                        .flushWhen(200, 1_000, Duration.ofMillis(200)).build())
+        JobConfig config = TestJobs.config(bootstrap, topic, jdbcUrl, 2, Duration.ofMillis(200))
                 .checkpointInterval(Duration.ofMillis(500))
                 .maxBodyChars(maxBodyChars)
                 .parallelism(1)

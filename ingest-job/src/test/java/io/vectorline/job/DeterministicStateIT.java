@@ -141,16 +141,9 @@ class DeterministicStateIT {
         String bootstrap = TestServices.kafkaBootstrapServers();
         String topic = "documents-" + UUID.randomUUID();
         KafkaTopics.create(bootstrap, topic, JobConfig.deadLetterTopicFor(topic), 2);
-        JobConfig config = JobConfig.builder()
-                .bootstrapServers(bootstrap)
-                .topic(topic)
-                .groupId("it-" + topic)
-                .model(MODEL)
-                .sink(PgVectorSink.builder().jdbcUrl(jdbcUrl).store(new StoreSettings(MODEL.spec().dimensions(), 2))
-                        .flushWhen(200, 1_000, Duration.ofMillis(200)).build())
-                .checkpointInterval(Duration.ofHours(1))
-                .parallelism(2)
-                .build(); // checkpoints only when triggered
+        JobConfig config = TestJobs.config(bootstrap, topic, jdbcUrl, 2, Duration.ofMillis(200))
+                .checkpointInterval(Duration.ofHours(1)) // checkpoints only when triggered
+                .build();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         IngestJob.build(env, config);
         JobClient job = env.executeAsync("vectorline-determinism");

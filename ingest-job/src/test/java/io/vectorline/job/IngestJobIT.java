@@ -1,5 +1,7 @@
 package io.vectorline.job;
 
+import io.vectorline.job.deadletter.DeadLetter;
+import io.vectorline.job.decode.DecodeFunction;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vectorline.cli.KafkaTopics;
@@ -134,18 +136,11 @@ class IngestJobIT {
         String deadLetterTopic = JobConfig.deadLetterTopicFor(topic);
         KafkaTopics.create(bootstrap, topic, deadLetterTopic, 4);
 
-        JobConfig config = JobConfig.builder()
-                .bootstrapServers(bootstrap)
-                .topic(topic)
+        JobConfig config = TestJobs.config(bootstrap, topic, jdbcUrl, 8, Duration.ofMillis(500))
                 .deadLetterTopic(deadLetterTopic)
-                .groupId("it-" + topic)
-                .model(MODEL)
                 .chunking(CHUNKING)
-                .sink(PgVectorSink.builder().jdbcUrl(jdbcUrl).store(new StoreSettings(MODEL.spec().dimensions(), 8))
-                        .flushWhen(200, 1_000, Duration.ofMillis(500)).build())
                 .checkpointInterval(Duration.ofSeconds(2))
                 .maxBodyChars(MAX_BODY_CHARS)
-                .parallelism(2)
                 .build();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         IngestJob.build(env, config);

@@ -1,5 +1,8 @@
 package io.vectorline.job;
 
+import io.vectorline.job.deadletter.DeadLetter;
+import io.vectorline.job.deadletter.DeadLetterReason;
+import io.vectorline.job.decode.DecodeFunction;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vectorline.cli.KafkaTopics;
@@ -172,16 +175,8 @@ class PoisonRecordsIT {
     }
 
     private JobClient startJob(String bootstrap, String topic, String jdbcUrl) throws Exception {
-        JobConfig config = JobConfig.builder()
-                .bootstrapServers(bootstrap)
-                .topic(topic)
-                .groupId("it-" + topic)
-                .model(MODEL)
-                .sink(PgVectorSink.builder().jdbcUrl(jdbcUrl).store(new StoreSettings(MODEL.spec().dimensions(), 2))
-                        .flushWhen(200, 1_000, Duration.ofMillis(300)).build())
-                .checkpointInterval(Duration.ofSeconds(1))
+        JobConfig config = TestJobs.config(bootstrap, topic, jdbcUrl, 2, Duration.ofMillis(300))
                 .maxBodyChars(MAX_BODY_CHARS)
-                .parallelism(2)
                 .build();
         Configuration noRestarts = new Configuration();
         noRestarts.set(RestartStrategyOptions.RESTART_STRATEGY, "none");

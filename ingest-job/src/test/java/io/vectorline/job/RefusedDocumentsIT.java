@@ -1,5 +1,8 @@
 package io.vectorline.job;
 
+import io.vectorline.job.deadletter.DeadLetter;
+import io.vectorline.job.deadletter.DeadLetterReason;
+import io.vectorline.job.deadletter.RefusalLetters;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vectorline.cli.KafkaTopics;
@@ -112,15 +115,7 @@ class RefusedDocumentsIT {
 
     private static JobClient startJob(String bootstrap, String topic, String jdbcUrl, StoreSettings store)
             throws Exception {
-        JobConfig config = JobConfig.builder()
-                .bootstrapServers(bootstrap)
-                .topic(topic)
-                .groupId("it-" + topic)
-                .model(MODEL)
-                .sink(PgVectorSink.builder().jdbcUrl(jdbcUrl).store(store)
-                        .flushWhen(200, 1_000, Duration.ofMillis(300)).build())
-                .checkpointInterval(Duration.ofSeconds(1))
-                .parallelism(2)
+        JobConfig config = TestJobs.config(bootstrap, topic, jdbcUrl, store.partitions(), Duration.ofMillis(300))
                 .build();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         IngestJob.build(env, config);

@@ -1,5 +1,6 @@
 package io.vectorline.job;
 
+import io.vectorline.job.embed.ChunkCounters;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.pgvector.PGvector;
@@ -141,16 +142,8 @@ class SkipUnchangedIT {
     }
 
     private JobClient startJob(String bootstrap, String topic, String jdbcUrl) throws Exception {
-        JobConfig config = JobConfig.builder()
-                .bootstrapServers(bootstrap)
-                .topic(topic)
-                .groupId("it-" + topic)
-                .model(MODEL)
+        JobConfig config = TestJobs.config(bootstrap, topic, jdbcUrl, 4, Duration.ofMillis(300))
                 .chunking(CHUNKING)
-                .sink(PgVectorSink.builder().jdbcUrl(jdbcUrl).store(new StoreSettings(MODEL.spec().dimensions(), 4))
-                        .flushWhen(200, 1_000, Duration.ofMillis(300)).build())
-                .checkpointInterval(Duration.ofSeconds(1))
-                .parallelism(2)
                 .build();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         IngestJob.build(env, config);

@@ -1,6 +1,6 @@
 package io.vectorline.bench.faults;
 
-import io.vectorline.job.DeadLetter;
+import io.vectorline.job.deadletter.DeadLetter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

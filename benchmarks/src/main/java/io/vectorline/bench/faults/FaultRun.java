@@ -1,5 +1,6 @@
 package io.vectorline.bench.faults;
 
+import io.vectorline.store.StoredState;
 import io.vectorline.bench.faults.FlinkCluster.TaskManager;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package io.vectorline.bench.faults;
 
+import io.vectorline.store.StoredState;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.vectorline.bench.faults;
 
+import io.vectorline.store.StoredState;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Duration;

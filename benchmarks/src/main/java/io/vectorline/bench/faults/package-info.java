@@ -1,0 +1,2 @@
+/** Fault injection against the real job on a standalone cluster, compared with an undisturbed control run. */
+package io.vectorline.bench.faults;

@@ -1,0 +1,108 @@
+package io.vectorline.job.embed;
+
+import io.vectorline.job.decode.DocumentChange;
+import io.vectorline.job.decode.NewVersion;
+import io.vectorline.embedder.Chunk;
+import io.vectorline.model.DocumentRef;
+import io.vectorline.model.DocumentWrite;
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Plans a micro-batch so that only what changed is computed: a version not newer than the known
+ * one is dropped, as the database would; a version whose body hash equals the known one keeps its
+ * chunks; otherwise chunks whose content hash is known are not embedded again ({@link ChunkPlan}).
+ * Each change is planned against the one before it in the batch. Reads what is known only through
+ * {@link KnownState}, so it runs without Flink, Kafka or a database.
+ */
+final class ChangePlanner {
+    /** Cuts a body into chunks. */
+    @FunctionalInterface
+    interface Splitter {
+        List<Chunk> split(String body);
+    }
+
+    private final Splitter splitter;
+    private final ContentHasher hasher;
+    private final String modelId;
+
+    ChangePlanner(Splitter splitter, ContentHasher hasher, String modelId) {
+        this.splitter = splitter;
+        this.hasher = hasher;
+        this.modelId = modelId;
+    }
+
+    PlannedBatch plan(List<DocumentChange> batch, KnownState knownState) throws SQLException {
+        byte[][] hashes = new byte[batch.size()][];
+        for (int i = 0; i < batch.size(); i++) {
+            if (batch.get(i) instanceof NewVersion version) {
+                hashes[i] = hasher.hash(version.body());
+            }
+        }
+        Map<DocumentRef, KnownDocument> known = known(batch, hashes, knownState);
+        PlannedBatch planned = new PlannedBatch(modelId);
+        for (int i = 0; i < batch.size(); i++) {
+            DocumentChange change = batch.get(i);
+            KnownDocument next;
+            if (change instanceof NewVersion version) {
+                next = planVersion(version, hashes[i], known.get(change.ref()), planned);
+                if (next == null) {
+                    continue;
+                }
+            } else {
+                planned.ready(DocumentWrite.delete(change.tenantId(), change.docId()).from(change.origin()));
+                next = KnownDocument.DELETED;
+            }
+            known.put(change.ref(), next);
+            planned.touched(change.ref(), next);
+        }
+        return planned;
+    }
+
+    /** Plans one new version; returns what the document is known as afterwards, or null if it is dropped. */
+    private KnownDocument planVersion(NewVersion version, byte[] bodyHash, KnownDocument before, PlannedBatch planned) {
+        if (before != null && version.version() <= before.version) {
+            planned.staleDocuments++;
+            return null;
+        }
+        if (before != null && Arrays.equals(bodyHash, before.contentHash)) {
+            planned.unchanged(version, bodyHash, before);
+            return before.withVersion(version.version());
+        }
+        List<Chunk> chunks = splitter.split(version.body());
+        List<byte[]> chunkHashes = chunks.stream().map(chunk -> hasher.hash(chunk.text())).toList();
+        ChunkPlan plan = ChunkPlan.of(before, version.version(), bodyHash, chunks, chunkHashes);
+        planned.embedding(version, bodyHash, plan);
+        return plan.after();
+    }
+
+    /**
+     * What is known of each document in the batch, with chunk positions for documents whose body
+     * may have changed, wherever the known state came from: a version emitted with its body
+     * unchanged keeps the stored chunks without knowing them. Planning without them would rewrite
+     * every chunk, and what is stored would depend on whether a checkpoint completed in between.
+     */
+    private static Map<DocumentRef, KnownDocument> known(List<DocumentChange> batch, byte[][] hashes,
+            KnownState knownState) throws SQLException {
+        Set<DocumentRef> refs = new LinkedHashSet<>();
+        batch.forEach(change -> refs.add(change.ref()));
+        Map<DocumentRef, KnownDocument> known = knownState.documents(refs);
+        Map<DocumentRef, KnownDocument> changedBodies = new HashMap<>();
+        for (int i = 0; i < batch.size(); i++) {
+            KnownDocument before = known.get(batch.get(i).ref());
+            if (before != null && !before.chunksLoaded() && hashes[i] != null
+                    && !Arrays.equals(hashes[i], before.contentHash)) {
+                changedBodies.put(batch.get(i).ref(), before);
+            }
+        }
+        if (!changedBodies.isEmpty()) {
+            knownState.loadStoredChunks(changedBodies);
+        }
+        return known;
+    }
+}
