@@ -2,10 +2,10 @@ package io.vectorline.bench;
 
 import io.vectorline.model.DocumentUpsert;
 import io.vectorline.sink.internal.PendingWrites;
-import io.vectorline.store.jdbc.RetryPolicy;
+import io.vectorline.sink.internal.VectorStoreWriter;
 import io.vectorline.store.StoreLayout;
 import io.vectorline.store.StoreTables;
-import io.vectorline.sink.internal.VectorStoreWriter;
+import io.vectorline.store.jdbc.RetryPolicy;
 import java.sql.DriverManager;
 import java.util.List;
 

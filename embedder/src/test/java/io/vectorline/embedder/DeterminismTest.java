@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.onnxruntime.OrtSession;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

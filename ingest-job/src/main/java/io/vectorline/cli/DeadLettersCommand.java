@@ -2,8 +2,8 @@ package io.vectorline.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.vectorline.job.deadletter.DeadLetter;
 import io.vectorline.job.JobConfig;
+import io.vectorline.job.deadletter.DeadLetter;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
@@ -11,11 +11,11 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /** {@code vectorline dead-letters list|redrive}: what the job set aside, and sending it through again. */
 @Command(name = "dead-letters", mixinStandardHelpOptions = true,

@@ -7,6 +7,7 @@ import io.vectorline.embedder.OnnxEmbedder;
 import io.vectorline.job.IngestJob;
 import io.vectorline.job.JobConfig;
 import io.vectorline.store.ChunkSearch;
+import io.vectorline.store.jdbc.PgConnections;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,7 +15,6 @@ import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import io.vectorline.store.jdbc.PgConnections;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -28,9 +28,9 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * The whole pipeline on one machine: publishes the bundled multi-tenant corpus to Kafka, runs

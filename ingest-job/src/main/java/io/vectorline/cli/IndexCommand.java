@@ -1,16 +1,16 @@
 package io.vectorline.cli;
 
 import io.vectorline.store.VectorIndexes;
-import java.sql.Connection;
 import io.vectorline.store.jdbc.PgConnections;
+import java.sql.Connection;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** Builds or drops the HNSW indexes, one per partition, without blocking writes. */
 @Command(name = "index", mixinStandardHelpOptions = true,

@@ -1,8 +1,8 @@
 package io.vectorline.cli;
 
 import io.vectorline.store.LayoutChoice;
-import picocli.CommandLine;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code --layout}, shared by the commands that create the tables. */
 final class LayoutOption {

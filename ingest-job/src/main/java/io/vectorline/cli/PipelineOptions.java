@@ -2,13 +2,13 @@ package io.vectorline.cli;
 
 import io.vectorline.embedder.ChunkingOptions;
 import io.vectorline.embedder.EmbeddingModel;
-import io.vectorline.job.embed.EmbedBatching;
 import io.vectorline.job.JobConfig;
 import io.vectorline.job.StartingOffsets;
-import io.vectorline.store.jdbc.RetryPolicy;
-import io.vectorline.store.StoreSettings;
+import io.vectorline.job.embed.EmbedBatching;
 import io.vectorline.sink.PgVectorSink;
 import io.vectorline.sink.PgVectorSinkOptions;
+import io.vectorline.store.StoreSettings;
+import io.vectorline.store.jdbc.RetryPolicy;
 import java.time.Duration;
 import java.time.Instant;
 import picocli.CommandLine.Mixin;

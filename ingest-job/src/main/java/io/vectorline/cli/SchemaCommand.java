@@ -7,9 +7,9 @@ import io.vectorline.store.StoreSettings;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** Creates or migrates the tables for a model and records it, as the job's client does before it submits the job. */
 @Command(name = "schema", mixinStandardHelpOptions = true,

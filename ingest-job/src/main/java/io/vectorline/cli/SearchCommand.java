@@ -3,16 +3,16 @@ package io.vectorline.cli;
 import io.vectorline.embedder.EmbedderOptions;
 import io.vectorline.embedder.OnnxEmbedder;
 import io.vectorline.store.ChunkSearch;
-import java.sql.Connection;
 import io.vectorline.store.jdbc.PgConnections;
+import java.sql.Connection;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** Embeds a query with the ingest model and prints one tenant's nearest chunks. */
 @Command(name = "search", mixinStandardHelpOptions = true, description = "Search one tenant's chunks.")

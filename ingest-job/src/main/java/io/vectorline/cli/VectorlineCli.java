@@ -2,9 +2,9 @@ package io.vectorline.cli;
 
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** The {@code vectorline} command line. Also the main class of the job jar for {@code flink run}. */
 @Command(

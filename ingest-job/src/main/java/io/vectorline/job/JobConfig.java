@@ -1,9 +1,9 @@
 package io.vectorline.job;
 
-import io.vectorline.job.embed.EmbedBatching;
 import io.vectorline.embedder.ChunkingOptions;
 import io.vectorline.embedder.EmbedderOptions;
 import io.vectorline.embedder.EmbeddingModel;
+import io.vectorline.job.embed.EmbedBatching;
 import io.vectorline.sink.PgVectorSink;
 import java.io.Serializable;
 import java.time.Duration;

@@ -7,8 +7,6 @@ import io.vectorline.embedder.EmbeddingModel;
 import io.vectorline.schema.DocumentEvent;
 import io.vectorline.schema.DocumentKey;
 import io.vectorline.schema.SingleObjectCodec;
-import io.vectorline.store.StoreSettings;
-import io.vectorline.sink.PgVectorSink;
 import io.vectorline.testing.TestServices;
 import java.sql.Connection;
 import java.sql.DriverManager;

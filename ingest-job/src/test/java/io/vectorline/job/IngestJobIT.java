@@ -1,9 +1,8 @@
 package io.vectorline.job;
 
-import io.vectorline.job.deadletter.DeadLetter;
-import io.vectorline.job.decode.DecodeFunction;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.pgvector.PGvector;
 import io.vectorline.cli.KafkaTopics;
 import io.vectorline.embedder.Chunk;
 import io.vectorline.embedder.Chunker;
@@ -11,13 +10,12 @@ import io.vectorline.embedder.ChunkingOptions;
 import io.vectorline.embedder.EmbedderOptions;
 import io.vectorline.embedder.EmbeddingModel;
 import io.vectorline.embedder.OnnxEmbedder;
+import io.vectorline.job.deadletter.DeadLetter;
+import io.vectorline.job.decode.DecodeFunction;
 import io.vectorline.schema.DocumentEvent;
 import io.vectorline.schema.DocumentKey;
 import io.vectorline.schema.SingleObjectCodec;
-import io.vectorline.store.StoreSettings;
-import io.vectorline.sink.PgVectorSink;
 import io.vectorline.testing.TestServices;
-import com.pgvector.PGvector;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -40,8 +38,8 @@ import org.apache.flink.api.common.JobID;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.checkpoint.CheckpointStatsSnapshot;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;

@@ -1,17 +1,15 @@
 package io.vectorline.job;
 
-import io.vectorline.job.deadletter.DeadLetter;
-import io.vectorline.job.deadletter.DeadLetterReason;
-import io.vectorline.job.decode.DecodeFunction;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vectorline.cli.KafkaTopics;
 import io.vectorline.embedder.EmbeddingModel;
+import io.vectorline.job.deadletter.DeadLetter;
+import io.vectorline.job.deadletter.DeadLetterReason;
+import io.vectorline.job.decode.DecodeFunction;
 import io.vectorline.schema.DocumentEvent;
 import io.vectorline.schema.DocumentKey;
 import io.vectorline.schema.SingleObjectCodec;
-import io.vectorline.store.StoreSettings;
-import io.vectorline.sink.PgVectorSink;
 import io.vectorline.testing.TestServices;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;

@@ -1,6 +1,5 @@
 package io.vectorline.job;
 
-import io.vectorline.job.embed.ChunkCounters;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.pgvector.PGvector;
@@ -11,11 +10,10 @@ import io.vectorline.embedder.ChunkingOptions;
 import io.vectorline.embedder.EmbedderOptions;
 import io.vectorline.embedder.EmbeddingModel;
 import io.vectorline.embedder.OnnxEmbedder;
+import io.vectorline.job.embed.ChunkCounters;
 import io.vectorline.schema.DocumentEvent;
 import io.vectorline.schema.DocumentKey;
 import io.vectorline.schema.SingleObjectCodec;
-import io.vectorline.store.StoreSettings;
-import io.vectorline.sink.PgVectorSink;
 import io.vectorline.testing.TestServices;
 import java.sql.Connection;
 import java.sql.DriverManager;

@@ -1,11 +1,11 @@
 package io.vectorline.store;
 
-import io.vectorline.model.DocumentUpsert;
-import io.vectorline.model.DocumentWrite;
-import io.vectorline.model.EmbeddedChunk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.pgvector.PGvector;
+import io.vectorline.model.DocumentUpsert;
+import io.vectorline.model.DocumentWrite;
+import io.vectorline.model.EmbeddedChunk;
 import io.vectorline.testing.TestServices;
 import java.sql.Connection;
 import java.sql.DriverManager;

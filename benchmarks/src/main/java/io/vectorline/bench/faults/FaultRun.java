@@ -1,6 +1,5 @@
 package io.vectorline.bench.faults;
 
-import io.vectorline.store.StoredState;
 import io.vectorline.bench.faults.FlinkCluster.TaskManager;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package io.vectorline.bench.faults;
 
-import io.vectorline.bench.FlinkRestReader;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.vectorline.bench.FlinkRestReader;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;

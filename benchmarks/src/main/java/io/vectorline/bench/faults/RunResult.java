@@ -1,6 +1,5 @@
 package io.vectorline.bench.faults;
 
-import io.vectorline.store.StoredState;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -1,6 +1,5 @@
 package io.vectorline.bench.faults;
 
-import io.vectorline.store.StoredState;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Duration;

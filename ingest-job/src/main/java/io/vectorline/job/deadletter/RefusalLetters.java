@@ -16,7 +16,7 @@ import org.apache.flink.util.Collector;
  */
 public final class RefusalLetters extends ProcessFunction<RefusedDocument, DeadLetter> {
     private static final long serialVersionUID = 1L;
-    static final String STAGE = "store";
+    public static final String STAGE = "store";
 
     private final String bootstrapServers;
     private final Duration readBackTimeout;

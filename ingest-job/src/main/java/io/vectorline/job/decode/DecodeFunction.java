@@ -20,7 +20,7 @@ import org.apache.flink.util.OutputTag;
 public final class DecodeFunction extends ProcessFunction<RawRecord, DocumentChange> {
     private static final long serialVersionUID = 1L;
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
-    static final String STAGE = "decode";
+    public static final String STAGE = "decode";
     /** Ids are keys of B-tree indexes, whose entries must stay well under a page: limits in UTF-8 bytes. */
     static final int MAX_TENANT_ID_BYTES = 256;
     static final int MAX_DOC_ID_BYTES = 1024;

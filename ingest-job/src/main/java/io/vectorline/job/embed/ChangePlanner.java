@@ -1,8 +1,8 @@
 package io.vectorline.job.embed;
 
+import io.vectorline.embedder.Chunk;
 import io.vectorline.job.decode.DocumentChange;
 import io.vectorline.job.decode.NewVersion;
-import io.vectorline.embedder.Chunk;
 import io.vectorline.model.DocumentRef;
 import io.vectorline.model.DocumentWrite;
 import java.sql.SQLException;

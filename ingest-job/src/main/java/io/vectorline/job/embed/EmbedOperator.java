@@ -1,11 +1,11 @@
 package io.vectorline.job.embed;
 
-import io.vectorline.job.decode.DocumentChange;
-import io.vectorline.job.decode.NewVersion;
 import io.vectorline.embedder.Chunker;
 import io.vectorline.embedder.ChunkingOptions;
 import io.vectorline.embedder.EmbedderOptions;
 import io.vectorline.embedder.EmbeddingModel;
+import io.vectorline.job.decode.DocumentChange;
+import io.vectorline.job.decode.NewVersion;
 import io.vectorline.model.DocumentWrite;
 import io.vectorline.store.StoredContent;
 import java.sql.SQLException;

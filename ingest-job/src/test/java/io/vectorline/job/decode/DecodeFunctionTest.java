@@ -1,14 +1,14 @@
 package io.vectorline.job.decode;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.vectorline.job.deadletter.DeadLetter;
 import io.vectorline.job.deadletter.DeadLetterReason;
 import io.vectorline.job.source.RawRecord;
-import static org.assertj.core.api.Assertions.assertThat;
-
+import io.vectorline.model.RecordOrigin;
 import io.vectorline.schema.DocumentEvent;
 import io.vectorline.schema.DocumentKey;
 import io.vectorline.schema.SingleObjectCodec;
-import io.vectorline.model.RecordOrigin;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,12 +1,12 @@
 package io.vectorline.job.embed;
 
-import io.vectorline.job.decode.Deletion;
-import io.vectorline.job.decode.DocumentChange;
-import io.vectorline.job.decode.NewVersion;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vectorline.embedder.Chunk;
 import io.vectorline.embedder.ChunkingOptions;
+import io.vectorline.job.decode.Deletion;
+import io.vectorline.job.decode.DocumentChange;
+import io.vectorline.job.decode.NewVersion;
 import io.vectorline.model.DocumentDelete;
 import io.vectorline.model.DocumentRef;
 import io.vectorline.model.DocumentUpsert;

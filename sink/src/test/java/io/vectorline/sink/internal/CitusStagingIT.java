@@ -1,15 +1,15 @@
 package io.vectorline.sink.internal;
 
-import io.vectorline.store.StoreFixtures;
-import io.vectorline.store.StoreLayout;
-import io.vectorline.store.StoreTables;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.vectorline.model.DocumentWrite;
 import io.vectorline.store.FlushStatements;
 import io.vectorline.store.LayoutChoice;
+import io.vectorline.store.StoreFixtures;
+import io.vectorline.store.StoreLayout;
 import io.vectorline.store.StoreSchema;
 import io.vectorline.store.StoreSettings;
-import static org.assertj.core.api.Assertions.assertThat;
-
+import io.vectorline.store.StoreTables;
 import io.vectorline.testing.TestServices;
 import java.sql.Connection;
 import java.sql.DriverManager;

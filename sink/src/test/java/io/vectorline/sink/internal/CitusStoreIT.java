@@ -1,19 +1,19 @@
 package io.vectorline.sink.internal;
 
-import io.vectorline.store.StoreTables;
+import static io.vectorline.sink.internal.VectorStoreWriterIT.doc;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.vectorline.store.ChunkSearch;
 import io.vectorline.store.FlushStatements;
 import io.vectorline.store.LayoutChoice;
 import io.vectorline.store.StoreLayout;
 import io.vectorline.store.StoreSchema;
 import io.vectorline.store.StoreSettings;
+import io.vectorline.store.StoreTables;
 import io.vectorline.store.VectorIndexes;
 import io.vectorline.store.jdbc.RetryPolicy;
 import io.vectorline.store.jdbc.TransactionSettings;
-import static io.vectorline.sink.internal.VectorStoreWriterIT.doc;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import io.vectorline.testing.CitusCluster;
 import java.sql.Connection;
 import java.sql.DriverManager;

@@ -1,14 +1,14 @@
 package io.vectorline.sink.internal;
 
-import io.vectorline.store.StoreFixtures;
-import io.vectorline.model.DocumentWrite;
-import io.vectorline.model.EmbeddedChunk;
-import io.vectorline.store.StoredState;
 import static io.vectorline.sink.internal.VectorStoreWriterIT.doc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.pgvector.PGvector;
+import io.vectorline.model.DocumentWrite;
+import io.vectorline.model.EmbeddedChunk;
+import io.vectorline.store.StoreFixtures;
+import io.vectorline.store.StoredState;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;

@@ -1,11 +1,11 @@
 package io.vectorline.sink.internal;
 
-import io.vectorline.store.StoreLayout;
-import io.vectorline.store.StoreTables;
 import io.vectorline.store.FlushStatements;
 import io.vectorline.store.LayoutChoice;
+import io.vectorline.store.StoreLayout;
 import io.vectorline.store.StoreSchema;
 import io.vectorline.store.StoreSettings;
+import io.vectorline.store.StoreTables;
 import io.vectorline.testing.TestServices;
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -1,11 +1,11 @@
 package io.vectorline.sink.internal;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.vectorline.model.DocumentUpsert;
 import io.vectorline.model.DocumentWrite;
 import io.vectorline.model.EmbeddedChunk;
 import io.vectorline.model.RecordOrigin;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -1,18 +1,18 @@
 package io.vectorline.sink.internal;
 
-import io.vectorline.store.StoreTables;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.vectorline.model.DocumentWrite;
 import io.vectorline.model.EmbeddedChunk;
 import io.vectorline.store.ChunkSearch;
 import io.vectorline.store.StoreLayout;
 import io.vectorline.store.StoreSchema;
 import io.vectorline.store.StoreSettings;
+import io.vectorline.store.StoreTables;
 import io.vectorline.store.StoredState;
 import io.vectorline.store.jdbc.RetryPolicy;
 import io.vectorline.store.jdbc.SqlFailure;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import io.vectorline.testing.TestServices;
 import java.sql.Connection;
 import java.sql.DriverManager;
