@@ -88,8 +88,14 @@ BEGIN
   -- The writer's staging tables on Citus: COPY routes each row to its tenant's shard and the merge
   -- statements join co-located shards on the workers (coordinator temporary tables would send
   -- every row through the coordinator again). UNLOGGED: their rows never outlive a transaction.
-  -- Their columns are those of io.vectorline.store.StoreRows (see StagingTables.citusDdl).
-  ${citusStagingTables}
+  CREATE UNLOGGED TABLE IF NOT EXISTS vectorline_staged_documents (
+    tenant_id text NOT NULL, doc_id text NOT NULL, delete_first boolean, upsert boolean, version bigint,
+    title text, metadata jsonb, source_uri text, event_time timestamptz, chunk_count int, content_hash bytea
+  );
+  CREATE UNLOGGED TABLE IF NOT EXISTS vectorline_staged_chunks (
+    tenant_id text NOT NULL, doc_id text NOT NULL, chunk_no int, version bigint, model_id text, content text,
+    content_hash bytea, embedding vector
+  ) WITH (toast_tuple_target = 8160);
 
   IF NOT EXISTS (SELECT 1 FROM pg_dist_partition WHERE logicalrelid = 'embedding_models'::regclass) THEN
     had_rows := EXISTS (SELECT 1 FROM embedding_models);

@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * Where a flush stages its rows before the merge, in the columns of {@link StoreRows}. One node:
  * temporary tables of the connection, emptied at commit. Citus: unlogged tables distributed by
- * {@code tenant_id} beside the data (made by migration V6 from {@link #citusDdl()}), so COPY routes
+ * {@code tenant_id} beside the data (made by migration V8 from {@link #citusDdl()}), so COPY routes
  * each staged row to its tenant's shard once and the merge joins co-located shards on the workers.
  * The staged embedding is an untyped {@code vector}, so one staging table serves every model.
  */

@@ -7,6 +7,7 @@ import io.vectorline.store.FlushStatements;
 import io.vectorline.store.LayoutChoice;
 import io.vectorline.store.StoreFixtures;
 import io.vectorline.store.StoreLayout;
+import io.vectorline.store.StagingTables;
 import io.vectorline.store.StoreSchema;
 import io.vectorline.store.StoreSettings;
 import io.vectorline.store.StoreTables;
@@ -18,8 +19,8 @@ import java.sql.Statement;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Citus layout's staging and merge statements ({@link FlushStatements#CITUS}) keep every flush rule.
- * Checked here on one PostgreSQL, where the staging tables V6 distributes on Citus are made as plain
+ * The Citus layout's staging and merge statements (the Citus {@link FlushStatements}) keep every flush rule.
+ * Checked here on one PostgreSQL, where the staging tables V8 distributes on Citus are made as plain
  * tables; {@link CitusStoreIT} runs the same rules on a Citus cluster.
  */
 class CitusStagingIT extends MergeRulesContract {
@@ -29,16 +30,8 @@ class CitusStagingIT extends MergeRulesContract {
         StoreSchema.migrate(store, new StoreSettings(DIMS, 4, LayoutChoice.ONE_NODE));
         try (Connection connection = DriverManager.getConnection(store);
                 Statement statement = connection.createStatement()) {
-            // as V6 makes them on Citus, without distributing them
-            statement.execute("""
-                    CREATE UNLOGGED TABLE vectorline_staged_documents (
-                      tenant_id text NOT NULL, doc_id text NOT NULL, delete_first boolean, upsert boolean,
-                      version bigint, title text, metadata jsonb, source_uri text, event_time timestamptz,
-                      chunk_count int, content_hash bytea)""");
-            statement.execute("""
-                    CREATE UNLOGGED TABLE vectorline_staged_chunks (
-                      tenant_id text NOT NULL, doc_id text NOT NULL, chunk_no int, version bigint, model_id text,
-                      content text, content_hash bytea, embedding vector) WITH (toast_tuple_target = 8160)""");
+            // as V8 makes them on Citus, without distributing them
+            statement.execute(StagingTables.citusDdl());
         }
         return store;
     }
