@@ -16,13 +16,11 @@ PROG=postgres.sh
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
 # shellcheck source-path=SCRIPTDIR source=lib/common.sh
 . "$SCRIPT_DIR/lib/common.sh"
+# shellcheck source-path=SCRIPTDIR source=lib/pg.sh
+. "$SCRIPT_DIR/lib/pg.sh"
 init_script
 LOG_TAIL_LINES=25
 
-PG_MAJOR=15
-PGBIN=/usr/lib/postgresql/$PG_MAJOR/bin
-PGLIB=/usr/lib/postgresql/$PG_MAJOR/lib
-PGSHARE=/usr/share/postgresql/$PG_MAJOR
 DB_NAME=vectorline
 DB_USER=vectorline
 PORT=${VECTORLINE_PG_PORT:-55432}
@@ -33,26 +31,10 @@ check_port "$PORT" 1 "VECTORLINE_PG_PORT must be a TCP port"
 init_state
 INSTALL_LOG=$STATE/postgres-install.log
 
-is_root() { [[ $(id -u) -eq 0 ]]; }
-
 # ---------------------------------------------------------------- install
 
 server_installed() { [[ -x $PGBIN/postgres && -x $PGBIN/initdb && -x $PGBIN/pg_ctl && -x $PGBIN/psql ]]; }
 pgvector_installed() { [[ -f $PGSHARE/extension/vector.control && -f $PGLIB/vector.so ]]; }
-
-APT_UPDATED=
-apt_get() { # quiet, non-interactive apt-get; output goes to the install log
-  # 8>&-: a service started by a package's postinst must not inherit the install lock.
-  DEBIAN_FRONTEND=noninteractive apt-get -q -y -o DPkg::Lock::Timeout=600 \
-    -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold "$@" >>"$INSTALL_LOG" 2>&1 8>&-
-}
-apt_install() {
-  if [[ -z $APT_UPDATED ]]; then
-    apt_get update || die_log "$INSTALL_LOG" "apt-get update failed"
-    APT_UPDATED=1
-  fi
-  apt_get install --no-install-recommends "$@" || die_log "$INSTALL_LOG" "apt-get install $* failed"
-}
 
 build_pgvector() {
   # Debian bookworm has no pgvector package, so build Debian's own source package from trixie.
@@ -126,34 +108,8 @@ cmd_install() {
 
 # ---------------------------------------------------------------- cluster layout
 
-# PostgreSQL refuses to run as root: as root, the cluster is owned and run by Debian's 'postgres' user.
-as_pg() { # run a server-side command as the cluster owner
-  if is_root; then
-    (cd / && runuser -u postgres -- "$@")
-  else
-    "$@"
-  fi
-}
-pg_can_use() { # pg_can_use DIR: can the cluster owner enter DIR?
-  if is_root; then (cd / && runuser -u postgres -- test -x "$1") 2>/dev/null; else test -x "$1"; fi
-}
-
-hash_of() { printf '%s' "$1" | sha256sum | cut -c1-12; }
-
 resolve_layout() {
-  PGROOT=$STATE/postgres
-  if is_root && id -u postgres >/dev/null 2>&1; then
-    chmod a+x "$STATE"
-    if ! pg_can_use "$STATE"; then
-      # A parent directory (e.g. /root) is not traversable by 'postgres': keep the cluster
-      # in /var/tmp instead and leave a symlink in the state dir.
-      local alt
-      alt=/var/tmp/vectorline-postgres-$(hash_of "$STATE")
-      mkdir -p "$alt"
-      if [[ ! -e $PGROOT && ! -L $PGROOT ]]; then ln -s "$alt" "$PGROOT"; fi
-      PGROOT=$alt
-    fi
-  fi
+  PGROOT=$(cluster_root postgres)
   PGDATA=$PGROOT/data
   PGLOG=$PGROOT/postgres.log
   SOCKDIR=$PGROOT/run

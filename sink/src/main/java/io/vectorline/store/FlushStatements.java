@@ -4,8 +4,12 @@ import static io.vectorline.store.StoreRows.CHUNK;
 import static io.vectorline.store.StoreRows.DOCUMENT;
 import static io.vectorline.store.StoreRows.STAGED_DOCUMENT;
 
+import io.vectorline.store.jdbc.SqlLiteral;
 import io.vectorline.store.jdbc.TransactionSettings;
+import java.util.Collection;
 import java.util.List;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 
 /**
  * The SQL of a flush into one set of {@link StoreTables} in one {@link StoreLayout}: what a
@@ -13,7 +17,9 @@ import java.util.List;
  * set-based merge after them. Both layouts keep the same rules: reused vectors are filled in from
  * the stored chunks with the same content hash before anything is deleted; deletes come first;
  * documents are upserted with a version guard; surplus chunks go; changed chunks are upserted;
- * unchanged ones are not touched.
+ * unchanged ones are not touched. On Citus every statement also names the flush's tenants
+ * ({@link #forTenants}), so Citus prunes it to their shards: a flush locks only those, and flushes
+ * of tenants on other shards run beside it.
  *
  * @param onConnect run once per connection, committed
  * @param beforeCopy run at the start of each flush's transaction
@@ -35,6 +41,9 @@ public record FlushStatements(
                              to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'));
             END $$""";
 
+    /** Where a statement names the flush's tenants; replaced by {@link #forTenants}. */
+    private static final String TENANTS = "/*tenants*/";
+
     public static FlushStatements of(StoreLayout layout, StoreTables tables) {
         return layout == StoreLayout.CITUS ? citus(tables) : oneNode(tables);
     }
@@ -49,10 +58,10 @@ public record FlushStatements(
         String applied = StagingTables.ONE_NODE_APPLIED;
         return new FlushStatements(StagingTables.oneNodeDdl(), List.of(), STAGED_DOCUMENT.copyInto(documents),
                 CHUNK.copyInto(chunks), List.of(
-                        reuseVectors(tables, chunks),
-                        deleteFirst(tables.chunks(), documents),
-                        deleteFirst(tables.documents(), documents),
-                        "WITH applied AS (" + upsertDocuments(tables, documents, "now()")
+                        reuseVectors(tables, chunks, ""),
+                        deleteFirst(tables.chunks(), documents, ""),
+                        deleteFirst(tables.documents(), documents, ""),
+                        "WITH applied AS (" + upsertDocuments(tables, documents, "now()", "")
                                 + "\nRETURNING tenant_id, doc_id, version, chunk_count)\nINSERT INTO " + applied
                                 + " SELECT tenant_id, doc_id, version, chunk_count FROM applied",
                         """
@@ -60,7 +69,7 @@ public record FlushStatements(
                         WHERE c.tenant_id = a.tenant_id AND c.doc_id = a.doc_id AND c.chunk_no >= a.chunk_count"""
                                 .formatted(tables.chunks(), applied),
                         upsertChunks(tables, chunks, "JOIN " + applied
-                                + " a ON a.tenant_id = s.tenant_id AND a.doc_id = s.doc_id")),
+                                + " a ON a.tenant_id = s.tenant_id AND a.doc_id = s.doc_id", "")),
                 DOCUMENT.copyInto(tables.documents()), CHUNK.copyInto(tables.chunks()));
     }
 
@@ -76,60 +85,81 @@ public record FlushStatements(
         String chunks = StagingTables.CITUS_CHUNKS;
         return new FlushStatements(List.of(), List.of(TransactionSettings.PROPAGATE, SET_FLUSH_AT),
                 STAGED_DOCUMENT.copyInto(documents), CHUNK.copyInto(chunks), List.of(
-                        reuseVectors(tables, chunks),
-                        deleteFirst(tables.chunks(), documents),
-                        deleteFirst(tables.documents(), documents),
-                        upsertDocuments(tables, documents, FLUSH_AT),
+                        reuseVectors(tables, chunks, tenants("s", "c")),
+                        deleteFirst(tables.chunks(), documents, tenants("s", "t")),
+                        deleteFirst(tables.documents(), documents, tenants("s", "t")),
+                        upsertDocuments(tables, documents, FLUSH_AT, tenants("s")),
                         """
                         DELETE FROM %1$s c USING %2$s s, %3$s d
                         WHERE s.upsert AND d.tenant_id = s.tenant_id AND d.doc_id = s.doc_id AND d.version = s.version
                           AND d.updated_at = %4$s
-                          AND c.tenant_id = s.tenant_id AND c.doc_id = s.doc_id AND c.chunk_no >= d.chunk_count"""
-                                .formatted(tables.chunks(), documents, tables.documents(), FLUSH_AT),
+                          AND c.tenant_id = s.tenant_id AND c.doc_id = s.doc_id AND c.chunk_no >= d.chunk_count%5$s"""
+                                .formatted(tables.chunks(), documents, tables.documents(), FLUSH_AT,
+                                        tenants("s", "d", "c")),
                         upsertChunks(tables, chunks, "JOIN " + tables.documents()
                                 + " d ON d.tenant_id = s.tenant_id AND d.doc_id = s.doc_id AND d.updated_at = "
-                                + FLUSH_AT),
-                        "DELETE FROM " + chunks,
-                        "DELETE FROM " + documents),
+                                + FLUSH_AT, "WHERE true" + tenants("s", "d")),
+                        "DELETE FROM " + chunks + " s WHERE true" + tenants("s"),
+                        "DELETE FROM " + documents + " s WHERE true" + tenants("s")),
                 DOCUMENT.copyInto(tables.documents()), CHUNK.copyInto(tables.chunks()));
     }
 
+    /** These statements for a flush of {@code tenants} (statements that name none are unchanged). */
+    public FlushStatements forTenants(Collection<String> tenants) {
+        String list = tenants.stream().distinct().sorted().map(SqlLiteral::of).collect(Collectors.joining(", "));
+        UnaryOperator<String> bind = sql -> sql.replace(TENANTS, list);
+        return new FlushStatements(onConnect, beforeCopy.stream().map(bind).toList(), copyStagedDocuments,
+                copyStagedChunks, merge.stream().map(bind).toList(), appendDocuments, appendChunks);
+    }
+
+    /** {@code AND a.tenant_id IN (the flush's tenants)} for each alias, for Citus to prune shards by. */
+    private static String tenants(String... aliases) {
+        StringBuilder filter = new StringBuilder();
+        for (String alias : aliases) {
+            filter.append(" AND ").append(alias).append(".tenant_id IN (").append(TENANTS).append(')');
+        }
+        return filter.toString();
+    }
+
     /** Fills in reused vectors (staged as NULL) before any statement could delete their source. */
-    private static String reuseVectors(StoreTables tables, String stagedChunks) {
+    private static String reuseVectors(StoreTables tables, String stagedChunks, String tenantFilter) {
         return """
                 UPDATE %s s SET embedding = c.embedding
                 FROM %s c
                 WHERE s.embedding IS NULL
-                  AND c.tenant_id = s.tenant_id AND c.doc_id = s.doc_id AND c.content_hash = s.content_hash"""
-                .formatted(stagedChunks, tables.chunks());
+                  AND c.tenant_id = s.tenant_id AND c.doc_id = s.doc_id AND c.content_hash = s.content_hash%s"""
+                .formatted(stagedChunks, tables.chunks(), tenantFilter);
     }
 
-    private static String deleteFirst(String table, String stagedDocuments) {
+    private static String deleteFirst(String table, String stagedDocuments, String tenantFilter) {
         return """
                 DELETE FROM %s t USING %s s
-                WHERE s.delete_first AND t.tenant_id = s.tenant_id AND t.doc_id = s.doc_id"""
-                .formatted(table, stagedDocuments);
+                WHERE s.delete_first AND t.tenant_id = s.tenant_id AND t.doc_id = s.doc_id%s"""
+                .formatted(table, stagedDocuments, tenantFilter);
     }
 
     /** Upserts the staged documents stamped {@code updatedAt}, only over older stored versions. */
-    private static String upsertDocuments(StoreTables tables, String stagedDocuments, String updatedAt) {
+    private static String upsertDocuments(StoreTables tables, String stagedDocuments, String updatedAt,
+            String tenantFilter) {
         return """
                 INSERT INTO %1$s AS d (%2$s, updated_at)
-                SELECT %3$s, %4$s FROM %5$s s WHERE s.upsert
+                SELECT %3$s, %4$s FROM %5$s s WHERE s.upsert%8$s
                 ON CONFLICT (%6$s) DO UPDATE
                 SET %7$s, updated_at = excluded.updated_at
                 WHERE d.version < excluded.version""".formatted(tables.documents(), DOCUMENT.names(),
-                DOCUMENT.names("s."), updatedAt, stagedDocuments, DOCUMENT.keyNames(), DOCUMENT.assignExcluded());
+                DOCUMENT.names("s."), updatedAt, stagedDocuments, DOCUMENT.keyNames(), DOCUMENT.assignExcluded(),
+                tenantFilter);
     }
 
     /** Upserts the staged chunks of the documents {@code appliedJoin} selects. */
-    private static String upsertChunks(StoreTables tables, String stagedChunks, String appliedJoin) {
+    private static String upsertChunks(StoreTables tables, String stagedChunks, String appliedJoin, String where) {
         return """
                 INSERT INTO %1$s AS c (%2$s)
                 SELECT %3$s FROM %4$s s
                 %5$s
+                %8$s
                 ON CONFLICT (%6$s) DO UPDATE
                 SET %7$s""".formatted(tables.chunks(), CHUNK.names(), CHUNK.names("s."), stagedChunks, appliedJoin,
-                CHUNK.keyNames(), CHUNK.assignExcluded());
+                CHUNK.keyNames(), CHUNK.assignExcluded(), where);
     }
 }

@@ -4,6 +4,7 @@ import io.vectorline.model.DocumentRef;
 import io.vectorline.store.jdbc.ConnectionFactory;
 import io.vectorline.store.jdbc.RetryPolicy;
 import io.vectorline.store.jdbc.RetryingTransactions;
+import io.vectorline.store.jdbc.SqlLiteral;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,6 +14,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /** {@link StoredContent} read with one keyed query per lookup; transient failures are waited out. */
 final class PgStoredContent implements StoredContent {
@@ -22,7 +24,9 @@ final class PgStoredContent implements StoredContent {
         void read(ResultSet row, DocumentRef ref, Map<DocumentRef, T> into) throws SQLException;
     }
 
-    private static final String KEYS = "(tenant_id, doc_id) IN (SELECT * FROM unnest(?::text[], ?::text[]))";
+    /** The tenants as constants too, so Citus reads only their shards. */
+    private static final String KEYS = "(tenant_id, doc_id) IN (SELECT * FROM unnest(?::text[], ?::text[]))"
+            + " AND tenant_id IN (%s)";
 
     private final RetryingTransactions transactions;
     private final String documentsQuery;
@@ -65,7 +69,9 @@ final class PgStoredContent implements StoredContent {
 
     private static PreparedStatement keyed(Connection connection, String sql, Collection<DocumentRef> refs)
             throws SQLException {
-        PreparedStatement query = connection.prepareStatement(sql);
+        String tenants = refs.stream().map(DocumentRef::tenantId).distinct().map(SqlLiteral::of)
+                .collect(Collectors.joining(", "));
+        PreparedStatement query = connection.prepareStatement(sql.formatted(tenants));
         query.setArray(1, connection.createArrayOf("text", refs.stream().map(DocumentRef::tenantId).toArray()));
         query.setArray(2, connection.createArrayOf("text", refs.stream().map(DocumentRef::docId).toArray()));
         return query;

@@ -1,122 +1,149 @@
 package io.vectorline.testing;
 
-import java.nio.file.Path;
+import java.net.URI;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
-import org.testcontainers.containers.GenericContainer;
-import org.testcontainers.containers.Network;
-import org.testcontainers.containers.wait.strategy.Wait;
-import org.testcontainers.images.builder.ImageFromDockerfile;
 
 /**
- * A Citus cluster for integration tests, one per test JVM: a coordinator and two workers on one
- * Docker network, each from {@code deploy/citus/Dockerfile} (Citus + pgvector). Needs a Docker
- * engine; there is no local fallback, because Citus is not packaged for this kind of machine.
- * Each test asks for its own database, created on every node and registered with the coordinator
- * the way {@code deploy/citus/compose.yaml} registers its workers.
+ * A Citus cluster for integration tests, one per test JVM, found in this order:
+ * <ol>
+ *   <li>given: {@code VECTORLINE_TEST_CITUS_URL}, the JDBC URL of a database on a coordinator whose
+ *       workers are registered (they are read from its metadata and reached at the same address);</li>
+ *   <li>a local installation ({@code deploy/local/citus.sh install --source DIR}), started with
+ *       {@code citus.sh start};</li>
+ *   <li>Testcontainers where a Docker engine answers ({@link CitusContainers}).</li>
+ * </ol>
+ * Each test asks for its own database, created on every node with the citus extension and the
+ * workers registered with the coordinator.
  */
 public final class CitusCluster {
-    public static final String UNAVAILABLE =
-            "no Docker engine: the Citus cluster needs Docker; the one-node layout is tested against local PostgreSQL";
-    private static final String USER = "postgres";
-    private static final String PASSWORD = "vectorline";
-    private static final int PORT = 5432;
-    private static final List<String> WORKERS = List.of("worker1", "worker2");
+    public static final String UNAVAILABLE = "no Citus cluster: set VECTORLINE_TEST_CITUS_URL to a coordinator,"
+            + " install Citus with deploy/local/citus.sh install --source DIR, or run where a Docker engine answers";
+    private static final String GIVEN_URL = "VECTORLINE_TEST_CITUS_URL";
+
+    /** A node: where the coordinator reaches it, and a JDBC URL to its {@code postgres} database from here. */
+    record Node(String host, int port, String adminUrl) {}
 
     private static CitusCluster cluster;
+    private static Boolean localInstalled;
 
-    private final GenericContainer<?> coordinator;
-    private final List<GenericContainer<?>> workers;
+    private final Node coordinator;
+    private final List<Node> workers;
 
-    private CitusCluster(GenericContainer<?> coordinator, List<GenericContainer<?>> workers) {
+    CitusCluster(Node coordinator, List<Node> workers) {
         this.coordinator = coordinator;
-        this.workers = workers;
+        this.workers = List.copyOf(workers);
     }
 
-    /** For {@code @EnabledIf}: whether a Docker engine answers. */
+    /** For {@code @EnabledIf}: whether a Citus cluster can be had. */
     public static boolean available() {
-        return TestServices.dockerAvailable();
+        return System.getenv(GIVEN_URL) != null || localInstalled() || TestServices.dockerAvailable();
+    }
+
+    /** Whether the cluster is the local one of {@code deploy/local/citus.sh}, which tests may restart. */
+    public static boolean local() {
+        return System.getenv(GIVEN_URL) == null && localInstalled();
     }
 
     /**
-     * A new database on the cluster with the citus extension on every node and both workers
+     * A new database on the cluster with the citus extension on every node and the workers
      * registered; its JDBC URL (on the coordinator) carries the superuser's credentials.
      */
     public static synchronized String freshDatabase(String purpose) {
         if (cluster == null) {
-            cluster = start();
+            cluster = find();
         }
         return cluster.createDatabase(purpose);
     }
 
-    private static CitusCluster start() {
-        Path dockerfile = TestServices.repositoryRoot().resolve("deploy/citus/Dockerfile");
-        ImageFromDockerfile image = new ImageFromDockerfile("vectorline/citus-pgvector-test", false)
-                .withDockerfile(dockerfile);
-        Network network = Network.newNetwork();
-        GenericContainer<?> coordinator = node(image, network, "coordinator");
-        List<GenericContainer<?>> workers = WORKERS.stream()
-                .<GenericContainer<?>>map(name -> node(image, network, name)).toList();
-        workers.forEach(GenericContainer::start);
-        coordinator.start();
-        return new CitusCluster(coordinator, workers);
+    /** Restarts worker {@code n} (1-based) with {@code -m immediate}; only on the local cluster. */
+    public static void restartWorker(int n) {
+        if (!local()) {
+            throw new IllegalStateException("only the local cluster of deploy/local/citus.sh can be restarted");
+        }
+        TestServices.runLocal("citus.sh", "restart-worker", Integer.toString(n));
     }
 
-    private static GenericContainer<?> node(ImageFromDockerfile image, Network network, String alias) {
-        return new GenericContainer<>(image)
-                .withNetwork(network)
-                .withNetworkAliases(alias)
-                .withEnv("POSTGRES_PASSWORD", PASSWORD)
-                .withEnv("PGPASSWORD", PASSWORD)
-                // the coordinator connects to the workers as the role of each query, readers included
-                .withEnv("POSTGRES_HOST_AUTH_METHOD", "trust")
-                .withExposedPorts(PORT)
-                .waitingFor(Wait.forLogMessage(".*database system is ready to accept connections.*\\s", 2)
-                        .withStartupTimeout(Duration.ofMinutes(3)));
+    private static synchronized boolean localInstalled() {
+        if (localInstalled == null) {
+            localInstalled = TestServices.localScriptSucceeds("citus.sh", "installed");
+        }
+        return localInstalled;
+    }
+
+    private static CitusCluster find() {
+        String given = System.getenv(GIVEN_URL);
+        if (given == null && localInstalled()) {
+            given = TestServices.runLocalScript("citus.sh", "start", "url");
+        }
+        return given != null ? fromCoordinator(given) : CitusContainers.start();
+    }
+
+    /** The cluster behind a coordinator's database: its workers as its metadata lists them. */
+    private static CitusCluster fromCoordinator(String url) {
+        URI address = URI.create(url.substring("jdbc:".length()));
+        Node coordinator = new Node(address.getHost(), address.getPort(), TestServices.withDatabase(url, "postgres"));
+        List<Node> workers = new ArrayList<>();
+        try (Connection connection = DriverManager.getConnection(url);
+                Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("""
+                        SELECT nodename, nodeport FROM pg_dist_node
+                        WHERE groupid <> 0 AND noderole = 'primary' ORDER BY nodeport""")) {
+            while (rs.next()) {
+                String host = rs.getString(1);
+                int port = rs.getInt(2);
+                workers.add(new Node(host, port, coordinator.adminUrl()
+                        .replace("//" + address.getHost() + ":" + address.getPort() + "/", "//" + host + ":" + port + "/")));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the workers of the Citus coordinator at " + url + ": "
+                    + e.getMessage(), e);
+        }
+        if (workers.isEmpty()) {
+            throw new IllegalStateException("the Citus coordinator at " + url + " has no workers registered");
+        }
+        return new CitusCluster(coordinator, workers);
     }
 
     private String createDatabase(String purpose) {
         String name = ("vl_" + purpose + "_" + UUID.randomUUID().toString().substring(0, 8))
                 .toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
         try {
-            for (GenericContainer<?> node : workers) {
-                createWithCitus(node, name);
+            for (Node worker : workers) {
+                createWithCitus(worker, name);
             }
             createWithCitus(coordinator, name);
-            try (Connection connection = DriverManager.getConnection(url(coordinator, name));
+            try (Connection connection = DriverManager.getConnection(TestServices.withDatabase(coordinator.adminUrl(), name));
                     Statement statement = connection.createStatement()) {
                 // fewer shards than the default 32 keep each test's DDL quick
                 statement.execute("ALTER DATABASE " + name + " SET citus.shard_count = 8");
-                statement.execute("SELECT citus_set_coordinator_host('coordinator', " + PORT + ")");
-                for (String worker : WORKERS) {
-                    statement.execute("SELECT citus_add_node('" + worker + "', " + PORT + ")");
+                statement.execute("SELECT citus_set_coordinator_host('" + coordinator.host() + "', "
+                        + coordinator.port() + ")");
+                for (Node worker : workers) {
+                    statement.execute("SELECT citus_add_node('" + worker.host() + "', " + worker.port() + ")");
                 }
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create Citus test database " + name + ": " + e.getMessage(), e);
         }
-        return url(coordinator, name);
+        return TestServices.withDatabase(coordinator.adminUrl(), name);
     }
 
-    private static void createWithCitus(GenericContainer<?> node, String database) throws SQLException {
-        try (Connection admin = DriverManager.getConnection(url(node, "postgres"));
+    private static void createWithCitus(Node node, String database) throws SQLException {
+        try (Connection admin = DriverManager.getConnection(node.adminUrl());
                 Statement statement = admin.createStatement()) {
             statement.execute("CREATE DATABASE " + database);
         }
-        try (Connection connection = DriverManager.getConnection(url(node, database));
+        try (Connection connection = DriverManager.getConnection(TestServices.withDatabase(node.adminUrl(), database));
                 Statement statement = connection.createStatement()) {
             statement.execute("CREATE EXTENSION citus");
         }
-    }
-
-    private static String url(GenericContainer<?> node, String database) {
-        return "jdbc:postgresql://" + node.getHost() + ":" + node.getMappedPort(PORT) + "/" + database
-                + "?user=" + USER + "&password=" + PASSWORD;
     }
 }

@@ -7,6 +7,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -89,15 +91,40 @@ public final class TestServices {
         return postgresAdminUrl;
     }
 
-    private static String withDatabase(String url, String database) {
+    static String withDatabase(String url, String database) {
         int query = url.indexOf('?');
         String base = query < 0 ? url : url.substring(0, query);
         String params = query < 0 ? "" : url.substring(query);
         return base.substring(0, base.lastIndexOf('/') + 1) + database + params;
     }
 
+    /** Whether {@code deploy/local/SCRIPT COMMAND} exits 0. */
+    static boolean localScriptSucceeds(String script, String command) {
+        Path path = repositoryRoot().resolve("deploy/local").resolve(script);
+        try {
+            Process process = new ProcessBuilder("bash", path.toString(), command)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            return process.waitFor(1, TimeUnit.MINUTES) && process.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Runs {@code deploy/local/SCRIPT ARGS...}; fails unless it exits 0. */
+    static void runLocal(String script, String... args) {
+        List<String> command = new ArrayList<>(List.of("bash",
+                repositoryRoot().resolve("deploy/local").resolve(script).toString()));
+        command.addAll(List.of(args));
+        run(new ProcessBuilder(command).inheritIO(), String.join(" ", command));
+    }
+
     /** Runs {@code deploy/local/SCRIPT start}, then returns what {@code SCRIPT print} prints. */
-    private static String runLocalScript(String script, String start, String print) {
+    static String runLocalScript(String script, String start, String print) {
         Path path = repositoryRoot().resolve("deploy/local").resolve(script);
         run(new ProcessBuilder("bash", path.toString(), start).inheritIO(), path + " " + start);
         try {

@@ -97,8 +97,10 @@ public final class VectorStoreWriter implements AutoCloseable {
     }
 
     /** Stages and merges in the connection's open transaction; does not commit. */
-    static void merge(Connection connection, FlushStatements statements, Collection<PendingWrites.Pending> documents)
-            throws SQLException {
+    static void merge(Connection connection, FlushStatements layoutStatements,
+            Collection<PendingWrites.Pending> documents) throws SQLException {
+        FlushStatements statements = layoutStatements.forTenants(
+                documents.stream().map(pending -> pending.ref().tenantId()).toList());
         try (Statement statement = connection.createStatement()) {
             for (String sql : statements.beforeCopy()) {
                 statement.execute(sql);

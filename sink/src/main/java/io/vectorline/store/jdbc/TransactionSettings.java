@@ -26,7 +26,7 @@ public final class TransactionSettings {
     public static List<String> statements(Map<String, String> settings) {
         List<String> statements = new ArrayList<>(settings.size() + 1);
         statements.add(PROPAGATE);
-        settings.forEach((name, value) -> statements.add("SET LOCAL " + settingName(name) + " = " + literal(value)));
+        settings.forEach((name, value) -> statements.add("SET LOCAL " + settingName(name) + " = " + SqlLiteral.of(value)));
         return statements;
     }
 
@@ -41,21 +41,6 @@ public final class TransactionSettings {
             }
             statement.executeBatch();
         }
-    }
-
-    /**
-     * A string constant that means {@code value} whatever {@code standard_conforming_strings} is: an
-     * escape string with quotes and backslashes doubled. SET takes no bind parameters, and Citus
-     * forwards the statement text itself to the workers.
-     */
-    static String literal(String value) {
-        if (value == null) {
-            throw new IllegalArgumentException("a setting's value must not be null");
-        }
-        if (value.indexOf('\0') >= 0) {
-            throw new IllegalArgumentException("a setting's value cannot hold U+0000");
-        }
-        return "E'" + value.replace("\\", "\\\\").replace("'", "''") + "'";
     }
 
     /** A setting name: {@code word} or {@code prefix.word}, letters, digits and underscores only. */

@@ -1,6 +1,6 @@
 package io.vectorline.sink.internal;
 
-import static io.vectorline.sink.internal.VectorStoreWriterIT.doc;
+import static io.vectorline.store.StoreFixtures.doc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -17,6 +17,7 @@ import io.vectorline.store.jdbc.TransactionSettings;
 import io.vectorline.testing.CitusCluster;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -43,6 +44,28 @@ class CitusStoreIT extends MergeRulesContract {
         String store = CitusCluster.freshDatabase("citus");
         assertThat(StoreSchema.migrate(store, new StoreSettings(DIMS, 4))).as("detected").isEqualTo(StoreLayout.CITUS);
         return store;
+    }
+
+    @Override
+    String tenantApartFrom(String tenant) throws SQLException {
+        try (PreparedStatement shard = reader.prepareStatement(
+                "SELECT get_shard_id_for_distribution_column('documents', ?)")) {
+            long of = shardOf(shard, tenant);
+            for (int i = 0; ; i++) {
+                String candidate = tenant + "-apart-" + i;
+                if (shardOf(shard, candidate) != of) {
+                    return candidate;
+                }
+            }
+        }
+    }
+
+    private static long shardOf(PreparedStatement shard, String tenant) throws SQLException {
+        shard.setString(1, tenant);
+        try (ResultSet rs = shard.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     @Override

@@ -1,6 +1,6 @@
 package io.vectorline.sink.internal;
 
-import static io.vectorline.sink.internal.VectorStoreWriterIT.doc;
+import static io.vectorline.store.StoreFixtures.doc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -19,6 +19,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -165,20 +169,56 @@ abstract class MergeRulesContract {
         assertThat(state("t1")).containsExactlyEntriesOf(Map.of("good", "1:2"));
     }
 
+    /** A tenant whose rows are stored apart from {@code tenant}'s (on another shard on Citus). */
+    String tenantApartFrom(String tenant) throws SQLException {
+        return tenant + "-apart";
+    }
+
+    /** A flush on its own thread and connection, as each sink subtask flushes; committed when done. */
+    private Future<?> flushElsewhere(ExecutorService thread, Connection connection, PendingWrites writes) {
+        return thread.submit(() -> {
+            merge(connection, writes);
+            connection.commit();
+            return null;
+        });
+    }
+
+    private Connection inTransaction() throws SQLException {
+        Connection connection = DriverManager.getConnection(url);
+        connection.setAutoCommit(false);
+        return connection;
+    }
+
     @Test
-    void concurrentFlushesMergeOnlyTheirOwnDocuments() throws SQLException {
-        try (Connection first = DriverManager.getConnection(url); Connection second = DriverManager.getConnection(url)) {
-            first.setAutoCommit(false);
-            second.setAutoCommit(false);
+    void concurrentFlushesMergeOnlyTheirOwnDocuments() throws Exception {
+        ExecutorService thread = Executors.newSingleThreadExecutor();
+        try (Connection first = inTransaction(); Connection second = inTransaction()) {
             merge(first, pending(doc("t1", "a", 1, 2), doc("t2", "x", 1, 1)));
-            merge(second, pending(doc("t1", "b", 1, 3), doc("t3", "y", 1, 1)));
-            second.commit();
-            assertThat(state("t1")).as("the first flush is not committed yet")
-                    .containsExactlyEntriesOf(Map.of("b", "1:3"));
+            // may wait for the first flush's locks on t1's rows or shard, until it commits
+            Future<?> secondFlush = flushElsewhere(thread, second, pending(doc("t1", "b", 1, 3), doc("t3", "y", 1, 1)));
+            assertThat(state("t1")).as("the first flush is not committed yet").doesNotContainKey("a");
             first.commit();
+            secondFlush.get(1, TimeUnit.MINUTES);
+        } finally {
+            thread.shutdownNow();
         }
         assertThat(state("t1")).containsExactlyEntriesOf(new TreeMap<>(Map.of("a", "1:2", "b", "1:3")));
         assertThat(state("t2")).containsExactlyEntriesOf(Map.of("x", "1:1"));
         assertThat(state("t3")).containsExactlyEntriesOf(Map.of("y", "1:1"));
+    }
+
+    @Test
+    void flushesOfTenantsStoredApartRunSideBySide() throws Exception {
+        String apart = tenantApartFrom("t1");
+        ExecutorService thread = Executors.newSingleThreadExecutor();
+        try (Connection first = inTransaction(); Connection second = inTransaction()) {
+            merge(first, pending(doc("t1", "a", 1, 2)));
+            flushElsewhere(thread, second, pending(doc(apart, "b", 1, 1))).get(30, TimeUnit.SECONDS);
+            assertThat(state(apart)).as("stored while the first flush is still open").containsKey("b");
+            first.commit();
+        } finally {
+            thread.shutdownNow();
+        }
+        assertThat(state("t1")).containsExactlyEntriesOf(Map.of("a", "1:2"));
     }
 }

@@ -1,5 +1,6 @@
 package io.vectorline.sink.internal;
 
+import static io.vectorline.store.StoreFixtures.doc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -59,15 +60,6 @@ class VectorStoreWriterIT {
     void close() throws SQLException {
         writer.close();
         reader.close();
-    }
-
-    static DocumentWrite doc(String tenant, String id, long version, int chunks) {
-        List<EmbeddedChunk> list = IntStream.range(0, chunks)
-                .mapToObj(n -> new EmbeddedChunk(n, id + " v" + version + " chunk " + n + " — ünïcode",
-                        new byte[] {(byte) n, (byte) version}, new float[] {n, version, 0.5f, -1.25f}))
-                .toList();
-        return DocumentWrite.upsert(tenant, id, version, "Title " + id, Map.of("k", "v\"" + version),
-                "s3://bucket/" + id, Instant.parse("2026-01-02T03:04:05.678901Z"), "test-model", list);
     }
 
     private void flush(DocumentWrite... writes) throws SQLException {

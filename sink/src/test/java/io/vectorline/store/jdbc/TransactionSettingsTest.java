@@ -24,16 +24,16 @@ class TransactionSettingsTest {
 
     @Test
     void quotesAndBackslashesAreDoubledInsideAnEscapeString() {
-        assertThat(TransactionSettings.literal("o'brien")).isEqualTo("E'o''brien'");
-        assertThat(TransactionSettings.literal("a\\'; RESET ALL; --")).isEqualTo("E'a\\\\''; RESET ALL; --'");
-        assertThat(TransactionSettings.literal("")).isEqualTo("E''");
-        assertThat(TransactionSettings.literal("ünï €")).isEqualTo("E'ünï €'");
+        assertThat(SqlLiteral.of("o'brien")).isEqualTo("E'o''brien'");
+        assertThat(SqlLiteral.of("a\\'; RESET ALL; --")).isEqualTo("E'a\\\\''; RESET ALL; --'");
+        assertThat(SqlLiteral.of("")).isEqualTo("E''");
+        assertThat(SqlLiteral.of("ünï €")).isEqualTo("E'ünï €'");
     }
 
     @Test
     void valuesPostgresCannotHoldAreRefused() {
-        assertThatThrownBy(() -> TransactionSettings.literal("a\0b")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> TransactionSettings.literal(null)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> SqlLiteral.of("a\0b")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> SqlLiteral.of(null)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @ParameterizedTest
