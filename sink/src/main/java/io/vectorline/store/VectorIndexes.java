@@ -98,13 +98,19 @@ public final class VectorIndexes {
         return partition + "_embedding_hnsw";
     }
 
-    /** The leaf partitions of {@code chunks}, or {@code chunks} itself when it is not partitioned. */
+    /**
+     * The leaf partitions of {@code chunks}, or {@code chunks} itself when it is not partitioned
+     * (the Citus layout, where Citus creates the index on every shard).
+     */
     static List<String> partitions(Connection connection) throws SQLException {
         List<String> partitions = new ArrayList<>();
         try (Statement statement = connection.createStatement();
                 ResultSet rs = statement.executeQuery("""
-                        SELECT relid::regclass::text FROM pg_partition_tree('chunks')
-                        WHERE isleaf ORDER BY 1""")) {
+                        SELECT relid::regclass::text FROM pg_partition_tree('chunks') WHERE isleaf
+                        UNION ALL
+                        SELECT 'chunks' WHERE NOT EXISTS (SELECT 1 FROM pg_partitioned_table
+                                                          WHERE partrelid = 'chunks'::regclass)
+                        ORDER BY 1""")) {
             while (rs.next()) {
                 partitions.add(rs.getString(1));
             }
