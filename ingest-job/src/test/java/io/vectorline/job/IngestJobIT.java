@@ -15,6 +15,7 @@ import io.vectorline.job.decode.DecodeFunction;
 import io.vectorline.schema.DocumentEvent;
 import io.vectorline.schema.DocumentKey;
 import io.vectorline.schema.SingleObjectCodec;
+import io.vectorline.testing.CitusCluster;
 import io.vectorline.testing.TestServices;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -48,6 +49,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -91,7 +93,23 @@ class IngestJobIT {
 
     @Test
     void ingestsUpdatesDeletesAndDeadLettersExactly() throws Exception {
-        runAndVerify("e2e", (jdbcUrl, job, publishRest) -> publishRest.publish());
+        runAndVerify("e2e", TestServices.freshDatabase("e2e"), (jdbcUrl, job, publishRest) -> publishRest.publish());
+    }
+
+    /**
+     * The same events into the Citus layout end in the same state as on one node, also when a
+     * worker crashes mid-ingest (on the local cluster, which the test can restart).
+     */
+    @Test
+    @EnabledIf(value = "io.vectorline.testing.CitusCluster#available", disabledReason = CitusCluster.UNAVAILABLE)
+    void ingestsIntoCitusExactlyThroughAWorkerCrash() throws Exception {
+        runAndVerify("citus", CitusCluster.freshDatabase("e2e_citus"), (jdbcUrl, job, publishRest) -> {
+            awaitStoredDocuments(jdbcUrl, FIRST_HALF / 2, Duration.ofMinutes(5));
+            publishRest.publish();
+            if (CitusCluster.local()) {
+                CitusCluster.restartWorker(1);
+            }
+        });
     }
 
     /**
@@ -101,7 +119,7 @@ class IngestJobIT {
      */
     @Test
     void aTaskManagerLostMidIngestChangesNothingInTheEnd(@InjectMiniCluster MiniCluster cluster) throws Exception {
-        runAndVerify("failover", (jdbcUrl, job, publishRest) -> {
+        runAndVerify("failover", TestServices.freshDatabase("failover"), (jdbcUrl, job, publishRest) -> {
             awaitStoredDocuments(jdbcUrl, FIRST_HALF, Duration.ofMinutes(5));
             awaitCompletedCheckpoint(cluster, job);
             publishRest.publish();
@@ -127,9 +145,8 @@ class IngestJobIT {
         }
     }
 
-    private void runAndVerify(String purpose, Disruption disruption) throws Exception {
+    private void runAndVerify(String purpose, String jdbcUrl, Disruption disruption) throws Exception {
         String bootstrap = TestServices.kafkaBootstrapServers();
-        String jdbcUrl = TestServices.freshDatabase(purpose);
         String topic = "documents-" + UUID.randomUUID();
         String deadLetterTopic = JobConfig.deadLetterTopicFor(topic);
         KafkaTopics.create(bootstrap, topic, deadLetterTopic, 4);
