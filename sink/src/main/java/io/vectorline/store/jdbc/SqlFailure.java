@@ -16,10 +16,15 @@ public enum SqlFailure {
     DATA,
     FATAL;
 
-    /** Citus reports a lost or refused connection to a worker as an internal error (XX000). */
-    private static final Pattern CITUS_CONNECTION_FAILURE = Pattern.compile("(?i)connection marked as essential"
+    /**
+     * Citus reports a lost or refused connection to a worker, and a shard that moved or split while
+     * the statement was planned (a tenant isolated or placed, a rebalance), as an internal error
+     * (XX000); a new attempt plans against the new placement.
+     */
+    private static final Pattern CITUS_TRANSIENT = Pattern.compile("(?i)connection marked as essential"
             + "|connection to the remote node|could not establish any connections|connection not open"
-            + "|remote node .* (is not|was not) (responding|reachable)");
+            + "|remote node .* (is not|was not) (responding|reachable)"
+            + "|could not find valid entry for shard|could not find placement|shard \\d+ does not exist");
 
     public static SqlFailure classify(SQLException e) {
         String state = e.getSQLState();
@@ -29,7 +34,7 @@ public enum SqlFailure {
                     || e.getCause() instanceof java.io.IOException ? TRANSIENT : FATAL;
         }
         if (state.startsWith("08")
-                || state.equals("XX000") && CITUS_CONNECTION_FAILURE.matcher(String.valueOf(e.getMessage())).find()) {
+                || state.equals("XX000") && CITUS_TRANSIENT.matcher(String.valueOf(e.getMessage())).find()) {
             return TRANSIENT; // connection exception
         }
         switch (state) {

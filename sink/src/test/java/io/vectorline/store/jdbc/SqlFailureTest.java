@@ -21,7 +21,9 @@ class SqlFailureTest {
     }
 
     @Test
-    void aCitusWorkerConnectionLostIsTransientOtherInternalErrorsAreNot() {
+    void aCitusWorkerConnectionLostOrAShardMovedIsTransientOtherInternalErrorsAreNot() {
+        assertThat(SqlFailure.classify(new SQLException("ERROR: could not find valid entry for shard 102046",
+                "XX000"))).isEqualTo(SqlFailure.TRANSIENT);
         assertThat(SqlFailure.classify(new SQLException("ERROR: failure on connection marked as essential:"
                 + " 127.0.0.1:9701", "XX000"))).isEqualTo(SqlFailure.TRANSIENT);
         assertThat(SqlFailure.classify(new SQLException("ERROR: connection to the remote node 127.0.0.1:9702"
