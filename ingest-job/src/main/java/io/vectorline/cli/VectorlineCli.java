@@ -19,6 +19,7 @@ import picocli.CommandLine;
             SearchCommand.class,
             SchemaCommand.class,
             IndexCommand.class,
+            TenantCommand.class,
             DeadLettersCommand.class,
             CommandLine.HelpCommand.class
         })
