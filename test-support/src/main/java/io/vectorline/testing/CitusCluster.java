@@ -57,10 +57,37 @@ public final class CitusCluster {
      * registered; its JDBC URL (on the coordinator) carries the superuser's credentials.
      */
     public static synchronized String freshDatabase(String purpose) {
+        return cluster().createDatabase(purpose, cluster().workers.size());
+    }
+
+    /**
+     * A new database as {@link #freshDatabase} makes, with only the first worker registered; the
+     * others hold the database and join with {@link #addOtherWorkers}, as new workers would.
+     */
+    public static synchronized String freshDatabaseOnOneWorker(String purpose) {
+        if (cluster().workers.size() < 2) {
+            throw new IllegalStateException("the Citus cluster has fewer than two workers");
+        }
+        return cluster().createDatabase(purpose, 1);
+    }
+
+    /** Registers the workers {@link #freshDatabaseOnOneWorker} left out; returns how many. */
+    public static synchronized int addOtherWorkers(String databaseUrl) throws SQLException {
+        List<Node> others = cluster().workers.subList(1, cluster().workers.size());
+        try (Connection connection = DriverManager.getConnection(databaseUrl);
+                Statement statement = connection.createStatement()) {
+            for (Node worker : others) {
+                statement.execute("SELECT citus_add_node('" + worker.host() + "', " + worker.port() + ")");
+            }
+        }
+        return others.size();
+    }
+
+    private static CitusCluster cluster() {
         if (cluster == null) {
             cluster = find();
         }
-        return cluster.createDatabase(purpose);
+        return cluster;
     }
 
     /** Restarts worker {@code n} (1-based) with {@code -m immediate}; only on the local cluster. */
@@ -112,7 +139,7 @@ public final class CitusCluster {
         return new CitusCluster(coordinator, workers);
     }
 
-    private String createDatabase(String purpose) {
+    private String createDatabase(String purpose, int registeredWorkers) {
         String name = ("vl_" + purpose + "_" + UUID.randomUUID().toString().substring(0, 8))
                 .toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
         try {
@@ -126,7 +153,7 @@ public final class CitusCluster {
                 statement.execute("ALTER DATABASE " + name + " SET citus.shard_count = 8");
                 statement.execute("SELECT citus_set_coordinator_host('" + coordinator.host() + "', "
                         + coordinator.port() + ")");
-                for (Node worker : workers) {
+                for (Node worker : workers.subList(0, registeredWorkers)) {
                     statement.execute("SELECT citus_add_node('" + worker.host() + "', " + worker.port() + ")");
                 }
             }

@@ -16,9 +16,9 @@ import io.vectorline.testing.TestServices;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.sql.SQLException;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,8 +30,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
 
 /**
- * Whole tenants: listed with where they live, erased everywhere with a proof, and on Citus moved to
- * a shard of their own and to a chosen worker while a writer flushes new versions and searches run.
+ * Whole tenants and their placement: listed with where they live, erased everywhere with a proof;
+ * on Citus moved to a shard of their own and to a chosen worker, and spread over a worker added
+ * and rebalanced, while a writer flushes new versions and a reader searches.
  */
 class TenantsIT {
     private static final int DIMS = 4;
@@ -74,18 +75,17 @@ class TenantsIT {
         }
     }
 
-    @Test
-    @EnabledIf(value = "io.vectorline.testing.CitusCluster#available", disabledReason = CitusCluster.UNAVAILABLE)
-    void onCitusATenantIsIsolatedPlacedAndErasedWhileWritesAndSearchesGoOn() throws Exception {
-        String url = store(CitusCluster.freshDatabase("tenants"));
-        AtomicBoolean running = new AtomicBoolean(true);
-        AtomicInteger searches = new AtomicInteger();
-        AtomicInteger versions = new AtomicInteger(1);
-        ExecutorService load = Executors.newFixedThreadPool(2);
-        try (Connection connection = DriverManager.getConnection(url)) {
-            Tenants tenants = new Tenants(connection);
-            assertThat(tenants.layout()).isEqualTo(StoreLayout.CITUS);
-            Future<?> writes = load.submit(() -> {
+    /** A writer flushing new versions of t1/d0 and t3/d0, and a reader searching t1, until stopped. */
+    private static final class WritesAndSearches implements AutoCloseable {
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final AtomicInteger searches = new AtomicInteger();
+        private final AtomicInteger versions = new AtomicInteger(1);
+        private final ExecutorService threads = Executors.newFixedThreadPool(2);
+        private final Future<?> writes;
+        private final Future<?> reads;
+
+        WritesAndSearches(String url) {
+            writes = threads.submit(() -> {
                 try (VectorStoreWriter writer = writer(url)) {
                     while (running.get()) {
                         int version = versions.incrementAndGet();
@@ -97,7 +97,7 @@ class TenantsIT {
                 }
                 return null;
             });
-            Future<?> reads = load.submit(() -> {
+            reads = threads.submit(() -> {
                 try (Connection reader = DriverManager.getConnection(url)) {
                     ChunkSearch search = new ChunkSearch(reader);
                     while (running.get()) {
@@ -107,35 +107,84 @@ class TenantsIT {
                 }
                 return null;
             });
+        }
+
+        /** Stops both, failing if either failed; the state the writer must have left. */
+        String stop() throws Exception {
+            running.set(false);
+            writes.get(1, TimeUnit.MINUTES);
+            reads.get(1, TimeUnit.MINUTES);
+            assertThat(searches).as("searches ran all along").hasPositiveValue();
+            return versions.get() + ":3";
+        }
+
+        @Override
+        public void close() {
+            running.set(false);
+            threads.shutdownNow();
+        }
+    }
+
+    @Test
+    @EnabledIf(value = "io.vectorline.testing.CitusCluster#available", disabledReason = CitusCluster.UNAVAILABLE)
+    void onCitusATenantIsIsolatedPlacedAndErasedWhileWritesAndSearchesGoOn() throws Exception {
+        String url = store(CitusCluster.freshDatabase("tenants"));
+        try (Connection connection = DriverManager.getConnection(url);
+                WritesAndSearches load = new WritesAndSearches(url)) {
+            Tenants tenants = new Tenants(connection);
+            assertThat(tenants.layout()).isEqualTo(StoreLayout.CITUS);
 
             String shared = tenants.location("t1");
             long own = tenants.isolate("t1");
-            assertThat(tenants.location("t1")).startsWith(own + " on ").isNotEqualTo(shared);
             String isolated = tenants.location("t1");
+            assertThat(isolated).startsWith(own + " on ").isNotEqualTo(shared);
             String target = workers(connection).stream().filter(w -> !isolated.endsWith(" on " + w)).findFirst()
                     .orElseThrow();
             tenants.place("t1", target.substring(0, target.lastIndexOf(':')),
                     Integer.parseInt(target.substring(target.lastIndexOf(':') + 1)));
             assertThat(tenants.location("t1")).isEqualTo(own + " on " + target);
-
             Tenants.Erasure erasure = tenants.erase("t2");
-            running.set(false);
-            writes.get(1, TimeUnit.MINUTES);
-            reads.get(1, TimeUnit.MINUTES);
+            String latest = load.stop();
 
-            assertThat(searches).as("searches ran all along").hasPositiveValue();
             assertThat(erasure.before()).as("every shard of both tables was asked").hasSizeGreaterThan(2 * 8);
             assertThat(erasure.after().keySet()).isEqualTo(erasure.before().keySet());
             assertThat(erasure.erased()).isEqualTo(5 + 10);
             assertThat(erasure.after().values()).containsOnly(0L);
             assertThat(StoredState.of(connection, "t2")).isEmpty();
-            String latest = versions.get() + ":3";
             assertThat(StoredState.of(connection, "t1")).as("nothing the writer stored was lost")
                     .containsEntry("d0", latest).hasSize(5);
             assertThat(StoredState.of(connection, "t3")).containsEntry("d0", latest).hasSize(5);
-        } finally {
-            running.set(false);
-            load.shutdownNow();
+        }
+    }
+
+    @Test
+    @EnabledIf(value = "io.vectorline.testing.CitusCluster#available", disabledReason = CitusCluster.UNAVAILABLE)
+    void onCitusAWorkerAddedAndRebalancedWhileWritesAndSearchesGoOnLosesNothing() throws Exception {
+        String url = store(CitusCluster.freshDatabaseOnOneWorker("rebalance"));
+        try (Connection connection = DriverManager.getConnection(url);
+                Statement statement = connection.createStatement();
+                WritesAndSearches load = new WritesAndSearches(url)) {
+            assertThat(workersHoldingShards(statement)).isEqualTo(1);
+            int added = CitusCluster.addOtherWorkers(url);
+            // the staging tables are UNLOGGED, which logical replication cannot move
+            statement.execute("SELECT citus_rebalance_start(shard_transfer_mode => 'block_writes')");
+            statement.execute("SELECT citus_rebalance_wait()");
+            String latest = load.stop();
+
+            assertThat(workersHoldingShards(statement)).isEqualTo(1 + added);
+            for (String tenant : TENANTS) {
+                assertThat(StoredState.of(connection, tenant)).as(tenant).hasSize(5);
+            }
+            assertThat(StoredState.of(connection, "t1")).containsEntry("d0", latest);
+            assertThat(StoredState.of(connection, "t3")).containsEntry("d0", latest);
+        }
+    }
+
+    private static long workersHoldingShards(Statement statement) throws SQLException {
+        try (ResultSet rs = statement.executeQuery("SELECT count(DISTINCT nodeport) FROM citus_shards"
+                + " WHERE table_name = 'chunks'::regclass")) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 
