@@ -1,30 +1,24 @@
 package io.vectorline.bench;
 
-import io.vectorline.bench.embedding.Machine;
 import io.vectorline.model.DocumentUpsert;
-import io.vectorline.sink.internal.PendingWrites;
-import io.vectorline.sink.internal.VectorStoreWriter;
 import io.vectorline.store.StoreLayout;
 import io.vectorline.store.StoreSchema;
 import io.vectorline.store.StoreSettings;
-import io.vectorline.store.StoreTables;
-import io.vectorline.store.jdbc.ConnectionFactory;
 import io.vectorline.store.jdbc.PgConnections;
-import io.vectorline.store.jdbc.RetryPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDate;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * The sink's upsert path with 1, 2 and 4 writers at once, as parallel sink subtasks write, each on
@@ -62,7 +56,7 @@ public final class ConcurrentWritersBenchmark implements Callable<Integer> {
     public Integer call() throws Exception {
         SinkRows data = SinkRows.generate(rows, CHUNKS_PER_FLUSH, DIMENSIONS);
         StringBuilder report = new StringBuilder("# Concurrent writers\n\n")
-                .append("Measured ").append(LocalDate.now()).append(" on ").append(Machine.describe().oneLine()).append("; ").append(rows).append(" chunks (").append(DIMENSIONS)
+                .append("Measured ").append(LocalDate.now()).append(" on ").append(SinkBenchmark.machine()).append("; ").append(rows).append(" chunks (").append(DIMENSIONS)
                 .append(" dimensions, ").append(SinkRows.TENANTS).append(" tenants) per load through the upsert"
                         + " path (binary COPY into staging + merge), flushes of up to ").append(CHUNKS_PER_FLUSH)
                 .append(" chunks; each writer its own tenants and connection; median of ").append(rounds)
@@ -120,7 +114,10 @@ public final class ConcurrentWritersBenchmark implements Callable<Integer> {
             long started = System.nanoTime();
             List<Future<?>> running = new ArrayList<>();
             for (List<List<DocumentUpsert>> share : shares) {
-                running.add(threads.submit(() -> write(url, layout, share)));
+                running.add(threads.submit(() -> {
+                    VectorlineSinkLoad.write(url, layout, false, share);
+                    return null;
+                }));
             }
             for (Future<?> writer : running) {
                 writer.get();
@@ -129,18 +126,5 @@ public final class ConcurrentWritersBenchmark implements Callable<Integer> {
         } finally {
             threads.shutdownNow();
         }
-    }
-
-    private static Void write(String url, StoreLayout layout, List<List<DocumentUpsert>> batches) throws Exception {
-        try (VectorStoreWriter writer = new VectorStoreWriter(ConnectionFactory.of(url), RetryPolicy.defaults(),
-                layout, StoreTables.DEFAULT, false)) {
-            PendingWrites pending = new PendingWrites();
-            for (List<DocumentUpsert> batch : batches) {
-                batch.forEach(pending::add);
-                writer.apply(pending.documents());
-                pending.clear();
-            }
-        }
-        return null;
     }
 }

@@ -149,7 +149,7 @@ public final class SinkBenchmark implements Callable<Integer> {
         return String.format("%.2f", a / b);
     }
 
-    private static String machine() {
+    static String machine() {
         return Runtime.getRuntime().availableProcessors() + " cores, "
                 + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB max heap, Java "
                 + System.getProperty("java.version");

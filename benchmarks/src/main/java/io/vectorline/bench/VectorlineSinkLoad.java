@@ -5,8 +5,9 @@ import io.vectorline.sink.internal.PendingWrites;
 import io.vectorline.sink.internal.VectorStoreWriter;
 import io.vectorline.store.StoreLayout;
 import io.vectorline.store.StoreTables;
+import io.vectorline.store.jdbc.ConnectionFactory;
 import io.vectorline.store.jdbc.RetryPolicy;
-import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.List;
 
 /** Vectorline's own writer, one flush per batch, through the merge path or the append path. */
@@ -25,11 +26,16 @@ record VectorlineSinkLoad(boolean appendWhenNew) implements LoadMethod {
 
     @Override
     public void load(BenchDatabase database, SinkRows rows) throws Exception {
-        try (VectorStoreWriter writer = new VectorStoreWriter(
-                () -> DriverManager.getConnection(database.url), RetryPolicy.defaults(), StoreLayout.ONE_NODE, StoreTables.DEFAULT,
-                appendWhenNew)) {
+        write(database.url, StoreLayout.ONE_NODE, appendWhenNew, rows.batches());
+    }
+
+    /** Writes the batches with one writer, one flush each. */
+    static void write(String url, StoreLayout layout, boolean appendWhenNew, List<List<DocumentUpsert>> batches)
+            throws SQLException {
+        try (VectorStoreWriter writer = new VectorStoreWriter(ConnectionFactory.of(url), RetryPolicy.defaults(),
+                layout, StoreTables.DEFAULT, appendWhenNew)) {
             PendingWrites pending = new PendingWrites();
-            for (List<DocumentUpsert> batch : rows.batches()) {
+            for (List<DocumentUpsert> batch : batches) {
                 batch.forEach(pending::add);
                 writer.apply(pending.documents());
                 pending.clear();

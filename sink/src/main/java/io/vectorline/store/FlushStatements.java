@@ -104,9 +104,13 @@ public record FlushStatements(
                 DOCUMENT.copyInto(tables.documents()), CHUNK.copyInto(tables.chunks()));
     }
 
-    /** These statements for a flush of {@code tenants} (statements that name none are unchanged). */
-    public FlushStatements forTenants(Collection<String> tenants) {
-        String list = tenants.stream().distinct().sorted().map(SqlLiteral::of).collect(Collectors.joining(", "));
+    /** These statements for a flush of {@code documents}' tenants; the same ones where none names them (one node). */
+    public FlushStatements forTenants(Collection<? extends StagedDocument> documents) {
+        if (merge.stream().noneMatch(sql -> sql.contains(TENANTS))) {
+            return this;
+        }
+        String list = documents.stream().map(document -> document.ref().tenantId()).distinct().sorted()
+                .map(SqlLiteral::of).collect(Collectors.joining(", "));
         UnaryOperator<String> bind = sql -> sql.replace(TENANTS, list);
         return new FlushStatements(onConnect, beforeCopy.stream().map(bind).toList(), copyStagedDocuments,
                 copyStagedChunks, merge.stream().map(bind).toList(), appendDocuments, appendChunks);

@@ -24,10 +24,6 @@ public final class RowLayout<T> {
         this.columns = List.copyOf(all);
     }
 
-    public List<Column<T>> columns() {
-        return columns;
-    }
-
     /** These columns over a part of a larger row (NULL where it has none). */
     public <R> List<Column<R>> over(Function<R, T> part) {
         return columns.stream().map(column -> column.<R>over(part)).toList();

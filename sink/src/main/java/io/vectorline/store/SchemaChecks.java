@@ -37,6 +37,12 @@ final class SchemaChecks {
         }
     }
 
+    /** The layout the tables have: Citus when {@code documents} is a Citus table. */
+    static StoreLayout tableLayout(Connection connection) throws SQLException {
+        return StoreLayout.citusInstalled(connection) && citusTables(connection).containsKey("documents")
+                ? StoreLayout.CITUS : StoreLayout.ONE_NODE;
+    }
+
     /** Whether {@link #citusTables} describes the Citus layout. */
     static boolean citusLayoutComplete(Map<String, String> tables) {
         String documents = tables.get("documents");

@@ -34,10 +34,7 @@ public final class Tenants {
 
     public Tenants(Connection connection) throws SQLException {
         this.connection = connection;
-        this.layout = StoreLayout.detect(connection) == StoreLayout.CITUS
-                && "t".equals(query("SELECT EXISTS (SELECT 1 FROM pg_dist_partition"
-                        + " WHERE logicalrelid = to_regclass('documents'))"))
-                ? StoreLayout.CITUS : StoreLayout.ONE_NODE;
+        this.layout = SchemaChecks.tableLayout(connection);
     }
 
     public StoreLayout layout() {

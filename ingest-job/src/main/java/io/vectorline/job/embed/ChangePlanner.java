@@ -48,9 +48,10 @@ final class ChangePlanner {
         PlannedBatch planned = new PlannedBatch(modelId);
         for (int i = 0; i < batch.size(); i++) {
             DocumentChange change = batch.get(i);
+            DocumentRef ref = change.ref();
             KnownDocument next;
             if (change instanceof NewVersion version) {
-                next = planVersion(version, hashes[i], known.get(change.ref()), planned);
+                next = planVersion(version, hashes[i], known.get(ref), planned);
                 if (next == null) {
                     continue;
                 }
@@ -58,8 +59,8 @@ final class ChangePlanner {
                 planned.ready(DocumentWrite.delete(change.tenantId(), change.docId()).from(change.origin()));
                 next = KnownDocument.DELETED;
             }
-            known.put(change.ref(), next);
-            planned.touched(change.ref(), next);
+            known.put(ref, next);
+            planned.touched(ref, next);
         }
         return planned;
     }
@@ -94,10 +95,11 @@ final class ChangePlanner {
         Map<DocumentRef, KnownDocument> known = knownState.documents(refs);
         Map<DocumentRef, KnownDocument> changedBodies = new HashMap<>();
         for (int i = 0; i < batch.size(); i++) {
-            KnownDocument before = known.get(batch.get(i).ref());
+            DocumentRef ref = batch.get(i).ref();
+            KnownDocument before = known.get(ref);
             if (before != null && !before.chunksLoaded() && hashes[i] != null
                     && !Arrays.equals(hashes[i], before.contentHash)) {
-                changedBodies.put(batch.get(i).ref(), before);
+                changedBodies.put(ref, before);
             }
         }
         if (!changedBodies.isEmpty()) {

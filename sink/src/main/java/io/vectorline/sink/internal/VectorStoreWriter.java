@@ -99,8 +99,7 @@ public final class VectorStoreWriter implements AutoCloseable {
     /** Stages and merges in the connection's open transaction; does not commit. */
     static void merge(Connection connection, FlushStatements layoutStatements,
             Collection<PendingWrites.Pending> documents) throws SQLException {
-        FlushStatements statements = layoutStatements.forTenants(
-                documents.stream().map(pending -> pending.ref().tenantId()).toList());
+        FlushStatements statements = layoutStatements.forTenants(documents);
         try (Statement statement = connection.createStatement()) {
             for (String sql : statements.beforeCopy()) {
                 statement.execute(sql);
