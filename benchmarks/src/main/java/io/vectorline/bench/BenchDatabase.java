@@ -3,6 +3,7 @@ package io.vectorline.bench;
 import io.vectorline.store.StoreSchema;
 import io.vectorline.store.StoreSettings;
 import io.vectorline.store.VectorIndexes;
+import io.vectorline.store.jdbc.ConnectionFactory;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -28,9 +29,7 @@ public final class BenchDatabase implements AutoCloseable {
         BenchDatabase database = new BenchDatabase(adminUrl, name);
         StoreSchema.migrate(database.url, new StoreSettings(dimensions, StoreSettings.DEFAULT_PARTITIONS));
         if (hnsw) {
-            try (Connection connection = DriverManager.getConnection(database.url)) {
-                VectorIndexes.build(connection, VectorIndexes.HnswSettings.defaults());
-            }
+            VectorIndexes.build(ConnectionFactory.of(database.url), VectorIndexes.HnswSettings.defaults(), built -> {});
         }
         return database;
     }

@@ -1,5 +1,6 @@
 package io.vectorline.store;
 
+import io.vectorline.store.jdbc.ConnectionFactory;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -7,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * HNSW indexes on {@code chunks.embedding}, one per partition: PostgreSQL cannot build an index
@@ -40,31 +42,61 @@ public final class VectorIndexes {
     }
 
     /**
-     * Builds the index of every partition that has no valid one, concurrently; returns the indexes
-     * that exist afterwards, one per partition. An index left invalid by a failed build is dropped
-     * and built again. Existing indexes are looked up rather than left to {@code IF NOT EXISTS}:
-     * that skips an invalid index for good, and on Citus 13.0 it was reported to invalidate an
-     * existing valid one (citusdata/citus#8338).
+     * How far a build is: {@code built} of {@code total} partitions (one node) or shards (Citus)
+     * hold a valid index named {@code index}.
      */
-    public static List<String> build(Connection connection, HnswSettings settings) throws SQLException {
+    public record Progress(String index, int built, int total, String parts) {
+        @Override
+        public String toString() {
+            return String.format("%s: %d/%d %s", index, built, total, parts);
+        }
+    }
+
+    /**
+     * Builds the index of every partition that has no valid one, concurrently; returns the indexes
+     * that exist afterwards, one per partition, and reports each partition done. On Citus, where
+     * one statement builds every shard's index, a second connection counts the valid shard
+     * indexes while it runs. An index left invalid by a failed build is dropped and built again.
+     * Existing indexes are looked up rather than left to {@code IF NOT EXISTS}: that skips an
+     * invalid index for good, and on Citus 13.0 it was reported to invalidate an existing valid one
+     * (citusdata/citus#8338).
+     */
+    public static List<String> build(ConnectionFactory connections, HnswSettings settings, Consumer<Progress> progress)
+            throws SQLException {
         List<String> built = new ArrayList<>();
-        withAutoCommit(connection, () -> {
+        try (Connection connection = connections.open()) {
+            connection.setAutoCommit(true); // CONCURRENTLY refuses to run inside a transaction block
+            boolean distributed = SchemaChecks.tableLayout(connection) == StoreLayout.CITUS;
+            List<String> partitions = partitions(connection);
             try (Statement statement = connection.createStatement()) {
-                for (String partition : partitions(connection)) {
+                for (String partition : partitions) {
                     String index = indexName(partition);
                     Boolean valid = indexValid(connection, index);
                     if (Boolean.FALSE.equals(valid)) {
                         statement.execute("DROP INDEX CONCURRENTLY IF EXISTS " + index);
                     }
                     if (!Boolean.TRUE.equals(valid)) {
-                        statement.execute("CREATE INDEX CONCURRENTLY " + index + " ON " + partition
+                        String create = "CREATE INDEX CONCURRENTLY " + index + " ON " + partition
                                 + " USING hnsw (embedding vector_cosine_ops) WITH (m = " + settings.m()
-                                + ", ef_construction = " + settings.efConstruction() + ")");
+                                + ", ef_construction = " + settings.efConstruction() + ")";
+                        if (distributed) {
+                            try (ShardIndexProgress shards = ShardIndexProgress.watch(connections, index, progress)) {
+                                statement.execute(create);
+                            }
+                        } else {
+                            statement.execute(create);
+                        }
                     }
                     built.add(index);
+                    if (!distributed) {
+                        progress.accept(new Progress(index, built.size(), partitions.size(), "partitions"));
+                    }
                 }
             }
-        });
+            if (distributed) {
+                progress.accept(ShardIndexProgress.count(connection, indexName("chunks")));
+            }
+        }
         return built;
     }
 
@@ -80,21 +112,20 @@ public final class VectorIndexes {
     }
 
     /** Drops every partition's index, concurrently; returns the indexes dropped. */
-    public static List<String> drop(Connection connection) throws SQLException {
+    public static List<String> drop(ConnectionFactory connections) throws SQLException {
         List<String> dropped = new ArrayList<>();
-        withAutoCommit(connection, () -> {
-            try (Statement statement = connection.createStatement()) {
-                for (String partition : partitions(connection)) {
-                    String index = indexName(partition);
-                    statement.execute("DROP INDEX CONCURRENTLY IF EXISTS " + index);
-                    dropped.add(index);
-                }
+        try (Connection connection = connections.open(); Statement statement = connection.createStatement()) {
+            connection.setAutoCommit(true);
+            for (String partition : partitions(connection)) {
+                String index = indexName(partition);
+                statement.execute("DROP INDEX CONCURRENTLY IF EXISTS " + index);
+                dropped.add(index);
             }
-        });
+        }
         return dropped;
     }
 
-    private static String indexName(String partition) {
+    static String indexName(String partition) {
         return partition + "_embedding_hnsw";
     }
 
@@ -116,20 +147,5 @@ public final class VectorIndexes {
             }
         }
         return partitions;
-    }
-
-    private interface SqlWork {
-        void run() throws SQLException;
-    }
-
-    /** CONCURRENTLY refuses to run inside a transaction block. */
-    private static void withAutoCommit(Connection connection, SqlWork work) throws SQLException {
-        boolean autoCommit = connection.getAutoCommit();
-        connection.setAutoCommit(true);
-        try {
-            work.run();
-        } finally {
-            connection.setAutoCommit(autoCommit);
-        }
     }
 }

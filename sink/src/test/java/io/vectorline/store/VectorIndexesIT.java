@@ -6,6 +6,7 @@ import com.pgvector.PGvector;
 import io.vectorline.model.DocumentUpsert;
 import io.vectorline.model.DocumentWrite;
 import io.vectorline.model.EmbeddedChunk;
+import io.vectorline.store.jdbc.ConnectionFactory;
 import io.vectorline.testing.TestServices;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -43,9 +44,14 @@ class VectorIndexesIT {
         load(url);
         try (Connection connection = DriverManager.getConnection(url)) {
             assertThat(count(connection, "chunks")).isGreaterThanOrEqualTo(20_000);
-            List<String> built = VectorIndexes.build(connection, VectorIndexes.HnswSettings.defaults());
+            ConnectionFactory connections = ConnectionFactory.of(url);
+            List<VectorIndexes.Progress> progress = new ArrayList<>();
+            List<String> built = VectorIndexes.build(connections, VectorIndexes.HnswSettings.defaults(), progress::add);
             assertThat(built).hasSize(4);
-            assertThat(VectorIndexes.build(connection, VectorIndexes.HnswSettings.defaults()))
+            assertThat(progress).extracting(VectorIndexes.Progress::toString).containsExactly(
+                    "chunks_p0_embedding_hnsw: 1/4 partitions", "chunks_p1_embedding_hnsw: 2/4 partitions",
+                    "chunks_p2_embedding_hnsw: 3/4 partitions", "chunks_p3_embedding_hnsw: 4/4 partitions");
+            assertThat(VectorIndexes.build(connections, VectorIndexes.HnswSettings.defaults(), p -> {}))
                     .as("building again is a no-op").isEqualTo(built);
             try (Statement statement = connection.createStatement()) {
                 statement.execute("ANALYZE chunks");
@@ -76,7 +82,7 @@ class VectorIndexesIT {
                     count(connection, "chunks"), recall, queries);
             assertThat(recall).isGreaterThanOrEqualTo(0.95);
 
-            assertThat(VectorIndexes.drop(connection)).hasSize(4);
+            assertThat(VectorIndexes.drop(connections)).hasSize(4);
             assertThat(explainSearch(connection)).doesNotContain("_embedding_hnsw");
         }
     }

@@ -12,6 +12,7 @@ import io.vectorline.store.StoreSchema;
 import io.vectorline.store.StoreSettings;
 import io.vectorline.store.StoreTables;
 import io.vectorline.store.VectorIndexes;
+import io.vectorline.store.jdbc.ConnectionFactory;
 import io.vectorline.store.jdbc.RetryPolicy;
 import io.vectorline.store.jdbc.TransactionSettings;
 import io.vectorline.testing.CitusCluster;
@@ -26,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -33,7 +35,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
 
 /**
- * The Citus layout on a real cluster (a coordinator and two workers, {@code deploy/citus}): the
+ * The Citus layout on a real cluster (a coordinator and two workers, {@code deploy/local/citus.sh}): the
  * migration distributes the tables, the flush rules hold with the Citus {@link FlushStatements}, row-level
  * security and the search settings reach the workers, HNSW is built on every shard.
  */
@@ -249,15 +251,20 @@ class CitusStoreIT extends MergeRulesContract {
     @Test
     void hnswIsBuiltOnEveryShardOnceAndDroppedAgain() throws SQLException {
         flush(doc("t1", "a", 1, 3), doc("t2", "b", 1, 3));
-        List<String> built = VectorIndexes.build(reader, VectorIndexes.HnswSettings.defaults());
+        ConnectionFactory connections = ConnectionFactory.of(url);
+        List<VectorIndexes.Progress> progress = new CopyOnWriteArrayList<>();
+        List<String> built = VectorIndexes.build(connections, VectorIndexes.HnswSettings.defaults(), progress::add);
         assertThat(built).containsExactly("chunks_embedding_hnsw");
-        assertThat(VectorIndexes.build(reader, VectorIndexes.HnswSettings.defaults())).isEqualTo(built);
+        assertThat(progress).as("shards counted while building, ending with all of them").isNotEmpty()
+                .last().isEqualTo(new VectorIndexes.Progress("chunks_embedding_hnsw", 8, 8, "shards"));
+        assertThat(progress).extracting(VectorIndexes.Progress::built).isSorted();
+        assertThat(VectorIndexes.build(connections, VectorIndexes.HnswSettings.defaults(), p -> {})).isEqualTo(built);
         assertThat(column(reader, "SELECT indisvalid FROM pg_index WHERE indexrelid = 'chunks_embedding_hnsw'::regclass"))
                 .containsExactly("t");
         assertThat(onEveryShard("chunks", """
                 SELECT count(*) FROM pg_index i JOIN pg_am a ON a.oid = (SELECT relam FROM pg_class WHERE oid = i.indexrelid)
                 WHERE i.indrelid = '%s'::regclass AND a.amname = 'hnsw' AND i.indisvalid""")).containsOnly("1");
-        assertThat(VectorIndexes.drop(reader)).containsExactly("chunks_embedding_hnsw");
+        assertThat(VectorIndexes.drop(connections)).containsExactly("chunks_embedding_hnsw");
         assertThat(onEveryShard("chunks", "SELECT count(*) FROM pg_index WHERE indrelid = '%s'::regclass"))
                 .as("the primary key only").containsOnly("1");
     }
