@@ -10,10 +10,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /** A fresh database per measured load, so no method inherits another's tables, cache or bloat. */
-public final class BenchDatabase implements AutoCloseable {
+public final class BenchDatabase implements BenchStore {
     private final String adminUrl;
     private final String name;
-    public final String url;
+    private final String url;
 
     private BenchDatabase(String adminUrl, String name) {
         this.adminUrl = adminUrl;
@@ -32,6 +32,11 @@ public final class BenchDatabase implements AutoCloseable {
             VectorIndexes.build(ConnectionFactory.of(database.url), VectorIndexes.HnswSettings.defaults(), built -> {});
         }
         return database;
+    }
+
+    @Override
+    public String url() {
+        return url;
     }
 
     /** The URL of {@code database} on the server {@code url} points to, its parameters kept. */

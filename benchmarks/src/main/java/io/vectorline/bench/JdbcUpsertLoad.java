@@ -41,7 +41,7 @@ final class JdbcUpsertLoad implements LoadMethod {
 
     @Override
     public void load(BenchDatabase database, SinkRows rows) throws Exception {
-        try (Connection connection = DriverManager.getConnection(database.url + "&reWriteBatchedInserts=true")) {
+        try (Connection connection = DriverManager.getConnection(database.url() + "&reWriteBatchedInserts=true")) {
             connection.setAutoCommit(false);
             try (PreparedStatement documents = connection.prepareStatement(DOCUMENTS);
                     PreparedStatement chunks = connection.prepareStatement(CHUNKS)) {

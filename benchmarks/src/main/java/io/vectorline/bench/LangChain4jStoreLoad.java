@@ -50,7 +50,7 @@ record LangChain4jStoreLoad(boolean hnsw) implements LoadMethod {
                 .useIndex(false)
                 .build();
         if (hnsw) {
-            try (Connection connection = DriverManager.getConnection(database.url);
+            try (Connection connection = DriverManager.getConnection(database.url());
                     Statement statement = connection.createStatement()) {
                 statement.execute("CREATE INDEX ON " + TABLE + " USING hnsw (embedding vector_cosine_ops)");
             }

@@ -42,7 +42,7 @@ final class PsqlFiles {
         PsqlFiles files = new PsqlFiles(dir, rows.batches().size());
         try (BenchDatabase source = BenchDatabase.create(adminUrl, "vl_bench_source", rows.dimensions(), false)) {
             new VectorlineSinkLoad(true).load(source, rows);
-            try (Connection connection = DriverManager.getConnection(source.url)) {
+            try (Connection connection = DriverManager.getConnection(source.url())) {
                 for (int b = 0; b < files.batches; b++) {
                     List<DocumentUpsert> batch = rows.batches().get(b);
                     String range = "doc_id BETWEEN '" + batch.get(0).docId() + "' AND '"

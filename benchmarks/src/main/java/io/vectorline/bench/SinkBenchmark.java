@@ -112,7 +112,7 @@ public final class SinkBenchmark implements Callable<Integer> {
 
     private static long countLoaded(BenchDatabase database, LoadMethod method) throws Exception {
         String table = method instanceof LangChain4jStoreLoad ? "lc4j_embeddings" : "chunks";
-        try (Connection connection = DriverManager.getConnection(database.url);
+        try (Connection connection = DriverManager.getConnection(database.url());
                 Statement statement = connection.createStatement();
                 ResultSet rs = statement.executeQuery("SELECT count(*) FROM " + table)) {
             rs.next();

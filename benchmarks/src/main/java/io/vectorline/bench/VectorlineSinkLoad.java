@@ -26,7 +26,7 @@ record VectorlineSinkLoad(boolean appendWhenNew) implements LoadMethod {
 
     @Override
     public void load(BenchDatabase database, SinkRows rows) throws Exception {
-        write(database.url, StoreLayout.ONE_NODE, appendWhenNew, rows.batches());
+        write(database.url(), StoreLayout.ONE_NODE, appendWhenNew, rows.batches());
     }
 
     /** Writes the batches with one writer, one flush each. */

@@ -1,5 +1,6 @@
 package io.vectorline.bench.embedding;
 
+import io.vectorline.bench.BenchDatabase;
 import io.vectorline.bench.RecordedCommand;
 import io.vectorline.cli.DurationConverter;
 import io.vectorline.embedder.ModelTokenizer;
@@ -141,7 +142,8 @@ public final class EmbeddingBenchmark implements Callable<Integer> {
     /** (d) at every size, into the report; returns the first size's run, the one the chart shows. */
     private EndToEndResult endToEnd(Report report, CorpusGenerator corpus, ModelTokenizer tokenizer,
             double embedderTokensPerSecond) throws Exception {
-        EndToEndRun endToEnd = new EndToEndRun(new EndToEndRun.Settings(adminJdbcUrl, bootstrapServers,
+        EndToEndRun endToEnd = new EndToEndRun(new EndToEndRun.Settings(
+                dimensions -> BenchDatabase.create(adminJdbcUrl, "vl_bench_e2e", dimensions, false), bootstrapServers,
                 jobClasspath, jobHeap, jobLogConfig, jobParallelism, jobOptions, topicPartitions, phaseTimeout,
                 logDir), corpus, tokenizer);
         List<EndToEndResult> results = new ArrayList<>();

@@ -14,7 +14,7 @@ import java.util.Map;
  * @param peakRssAtEndKiB the child's VmHWM just before it was stopped
  * @param laterPhases re-publish and edit phases, if run at this size
  */
-record EndToEndResult(int documents, ChunkTally toEmbed, double wallSeconds, Steady steady,
+public record EndToEndResult(int documents, ChunkTally toEmbed, double wallSeconds, Steady steady,
         Map<String, Long> ingestCounters, long peakRssAfterIngestKiB, long liveHeapAfterIngestKiB, long peakRssAtEndKiB, List<Phase> laterPhases) {
 
     /**
@@ -22,18 +22,18 @@ record EndToEndResult(int documents, ChunkTally toEmbed, double wallSeconds, Ste
      * landed in between. The first flush is excluded with start-up, since its documents were embedded
      * before anything was visible.
      */
-    record Steady(double seconds, long documents, long chunks) {
+    public record Steady(double seconds, long documents, long chunks) {
         /** NaN when everything landed in one flush. */
         double documentsPerSecond() {
             return seconds > 0 ? documents / seconds : Double.NaN;
         }
 
-        double chunksPerSecond() {
+        public double chunksPerSecond() {
             return seconds > 0 ? chunks / seconds : Double.NaN;
         }
     }
 
-    double documentsPerSecond() {
+    public double documentsPerSecond() {
         return steady.documentsPerSecond();
     }
 

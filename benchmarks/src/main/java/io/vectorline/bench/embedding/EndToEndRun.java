@@ -1,6 +1,6 @@
 package io.vectorline.bench.embedding;
 
-import io.vectorline.bench.BenchDatabase;
+import io.vectorline.bench.BenchStore;
 import io.vectorline.embedder.ModelTokenizer;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -12,16 +12,14 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * (d) Kafka -> Flink -> PostgreSQL with the real job: a fresh database and topic, the corpus
+ * (d) Kafka -> Flink -> PostgreSQL with the real job: a fresh store and topic, the corpus
  * published first, then {@code vectorline run} started in a child JVM, timed until PostgreSQL holds
  * every document. Optionally, in the same running job, the corpus again unchanged (version + 1) and
  * with one paragraph edited per document (version + 2).
  */
-final class EndToEndRun {
-    private static final String DATABASE = "vl_bench_e2e";
-
+public final class EndToEndRun {
     /** How to reach the services and how to start the job. */
-    record Settings(String adminJdbcUrl, String bootstrapServers, String classpath, String heap, Path logConfig,
+    public record Settings(BenchStore.Source stores, String bootstrapServers, String classpath, String heap, Path logConfig,
             int parallelism, List<String> extraRunArgs, int topicPartitions, Duration timeout, Path logDir) {}
 
     private final Settings settings;
@@ -29,23 +27,22 @@ final class EndToEndRun {
     private final ModelTokenizer tokenizer;
     private final DocumentProducer producer;
 
-    EndToEndRun(Settings settings, CorpusGenerator corpus, ModelTokenizer tokenizer) {
+    public EndToEndRun(Settings settings, CorpusGenerator corpus, ModelTokenizer tokenizer) {
         this.settings = settings;
         this.corpus = corpus;
         this.tokenizer = tokenizer;
         this.producer = new DocumentProducer(settings.bootstrapServers());
     }
 
-    EndToEndResult run(int size, boolean laterPhases) throws Exception {
+    public EndToEndResult run(int size, boolean laterPhases) throws Exception {
         List<Document> documents = corpus.documents(size);
         ChunkTally toEmbed = ChunkTally.of(documents, tokenizer);
         String run = "vl-bench-e2e-" + size + "-" + System.currentTimeMillis();
         String topic = run;
         String deadLetters = topic + ".dead-letter";
-        log("%,d documents, %,d chunks, %,d tokens; database %s, topic %s", size, toEmbed.chunks(),
-                toEmbed.tokens(), DATABASE, topic);
-        try (BenchDatabase database = BenchDatabase.create(settings.adminJdbcUrl(), DATABASE,
-                ModelResources.MODEL.model().spec().dimensions(), false)) {
+        try (BenchStore database = settings.stores().open(ModelResources.MODEL.model().spec().dimensions())) {
+            log("%,d documents, %,d chunks, %,d tokens; store %s, topic %s", size, toEmbed.chunks(),
+                    toEmbed.tokens(), database.url().replaceAll("password=[^&]*", "password=…"), topic);
             producer.createTopic(topic, settings.topicPartitions());
             try {
                 long publishStart = System.nanoTime();
@@ -53,9 +50,9 @@ final class EndToEndRun {
                 log("published in %.1f s; starting the job", seconds(publishStart, System.nanoTime()));
                 long started = System.nanoTime();
                 try (IngestChild child = IngestChild.start(settings.heap(), settings.classpath(), settings.logConfig(),
-                                runArgs(database.url, topic, deadLetters, run),
+                                runArgs(database.url(), topic, deadLetters, run),
                                 settings.logDir().resolve("embedding-e2e-" + size + ".log"));
-                        StoredDocuments stored = new StoredDocuments(database.url)) {
+                        StoredDocuments stored = new StoredDocuments(database.url())) {
                     StoredDocuments.Landed ingest = stored.await(1, size, child, settings.timeout());
                     long rssAfterIngest = child.peakRssKiB();
                     long liveHeap = child.liveHeapKiB();

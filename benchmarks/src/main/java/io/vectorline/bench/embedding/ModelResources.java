@@ -10,14 +10,14 @@ import java.io.UncheckedIOException;
  * all-MiniLM-L6-v2 int8 as every variant reads it: the {@code .onnx} and {@code tokenizer.json}
  * inside LangChain4j's model artifact, the very files Vectorline's built-in model is made of.
  */
-final class ModelResources {
-    static final EmbeddingModel.BuiltIn MODEL = EmbeddingModel.BuiltIn.ALL_MINILM_L6_V2_Q;
+public final class ModelResources {
+    public static final EmbeddingModel.BuiltIn MODEL = EmbeddingModel.BuiltIn.ALL_MINILM_L6_V2_Q;
     static final String ONNX = "all-minilm-l6-v2-q.onnx";
     static final String TOKENIZER = "all-minilm-l6-v2-q-tokenizer.json";
 
     private ModelResources() {}
 
-    static ModelFiles files() {
+    public static ModelFiles files() {
         return ModelFiles.classpath(ONNX, TOKENIZER);
     }
 

@@ -1,0 +1,189 @@
+package io.vectorline.bench;
+
+import io.vectorline.bench.embedding.CorpusGenerator;
+import io.vectorline.bench.embedding.EndToEndResult;
+import io.vectorline.bench.embedding.EndToEndRun;
+import io.vectorline.bench.embedding.ModelResources;
+import io.vectorline.model.DocumentUpsert;
+import io.vectorline.embedder.ModelTokenizer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine;
+
+/**
+ * Stores side by side in one run, typically one node and a Citus cluster: the sink's upsert and
+ * append paths with 1, 2 and 4 writers at once (each on its own tenants and connection, as parallel
+ * sink subtasks write), then the real job end to end. Every target is an existing database,
+ * emptied before every load, so any store can be measured.
+ */
+@Command(name = "citus-benchmark", mixinStandardHelpOptions = true,
+        description = "Sink rows/s with concurrent writers and the job end to end, per store target.")
+public final class CitusBenchmark implements Callable<Integer> {
+    @Option(names = "--target", required = true, paramLabel = "NAME=JDBC_URL",
+            description = "A store to load, e.g. one-node=jdbc:… citus=jdbc:… (repeatable; migrated and emptied).")
+    List<String> targets;
+
+    @Option(names = "--rows", description = "Chunks per sink load (default: ${DEFAULT-VALUE}).")
+    int rows = 40_000;
+
+    @Option(names = "--writers", split = ",", description = "Writer counts (default: ${DEFAULT-VALUE}).")
+    List<Integer> writerCounts = List.of(1, 2, 4);
+
+    @Option(names = "--rounds", description = "Rounds of each sink load; medians are reported (default: ${DEFAULT-VALUE}).")
+    int rounds = 3;
+
+    @Option(names = "--e2e-documents", description = "Documents of the end-to-end run per target; 0 skips it"
+            + " (default: ${DEFAULT-VALUE}).")
+    int e2eDocuments = 3_000;
+
+    @Option(names = "--bootstrap-servers", description = "Kafka for the end-to-end runs.")
+    String bootstrapServers;
+
+    @Option(names = "--job-classpath", description = "Classpath of the job's CLI (default: ${DEFAULT-VALUE}).")
+    String jobClasspath = "ingest-job/target/vectorline-ingest-job.jar:ingest-job/target/flink-lib/*";
+
+    @Option(names = "--out", description = "Markdown results (default: ${DEFAULT-VALUE}).")
+    Path out = Path.of("benchmarks/results/citus.md");
+
+    private static final int DIMENSIONS = 384;
+    private static final int CHUNKS_PER_FLUSH = 2_000;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new CitusBenchmark()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (e2eDocuments > 0 && bootstrapServers == null) {
+            throw new IllegalArgumentException("the end-to-end runs need --bootstrap-servers, or pass --e2e-documents 0");
+        }
+        Map<String, String> urls = new LinkedHashMap<>();
+        targets.forEach(t -> urls.put(t.substring(0, t.indexOf('=')), t.substring(t.indexOf('=') + 1)));
+        StringBuilder report = new StringBuilder("# Stores side by side: one node and Citus\n\n")
+                .append("Measured ").append(LocalDate.now()).append(" on ").append(SinkBenchmark.machine())
+                .append(". Every process (this harness, the job, PostgreSQL, the three Citus nodes) shares the same"
+                        + " cores.\n\n");
+        report.append(sinkLoads(urls));
+        if (e2eDocuments > 0) {
+            report.append(endToEnd(urls));
+        }
+        report.append("Command: `benchmarks/run-citus").append(String.join("", urls.keySet().stream()
+                .map(name -> " --target " + name + "=…").toList())).append(" --rows ").append(rows)
+                .append(" --rounds ").append(rounds).append(" --e2e-documents ").append(e2eDocuments).append("`\n");
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        Files.writeString(out, report);
+        System.out.print(report);
+        return 0;
+    }
+
+    private String sinkLoads(Map<String, String> urls) throws Exception {
+        SinkRows data = SinkRows.generate(rows, CHUNKS_PER_FLUSH, DIMENSIONS);
+        StringBuilder table = new StringBuilder("## Sink\n\n").append(rows).append(" chunks (").append(DIMENSIONS)
+                .append(" dimensions, ").append(SinkRows.TENANTS).append(" tenants) per load, flushes of up to ")
+                .append(CHUNKS_PER_FLUSH).append(" chunks. Upsert path: binary COPY into staging + version-guarded"
+                        + " merge; append path: binary COPY straight into the tables (new documents). Each writer"
+                        + " writes its own tenants on its own connection. Median of ").append(rounds)
+                .append(" rounds, run one after another for each target, path and writer count.\n\n")
+                .append("| target | path | writers | median s | rows/s | vs 1 writer |\n|---|---|---|---|---|---|\n");
+        for (Map.Entry<String, String> target : urls.entrySet()) {
+            for (boolean append : List.of(false, true)) {
+                String path = append ? "append" : "upsert";
+                double single = 0;
+                for (int writers : writerCounts) {
+                    double[] seconds = new double[rounds];
+                    for (int round = 0; round < rounds; round++) {
+                        seconds[round] = load(ExistingStore.emptied(target.getValue(), DIMENSIONS), data, writers,
+                                append);
+                        System.err.printf("%s, %s path, %d writers, round %d: %.2f s%n", target.getKey(), path,
+                                writers, round + 1, seconds[round]);
+                    }
+                    double median = Median.of(seconds);
+                    single = writers == 1 ? median : single;
+                    table.append(String.format("| %s | %s | %d | %.2f | %,.0f | %s |%n", target.getKey(), path,
+                            writers, median, rows / median, single > 0 ? String.format("%.2f", single / median) : "–"));
+                }
+            }
+        }
+        return table.append('\n').toString();
+    }
+
+    /** Loads with {@code writers} writers at once, each its share of the tenants; returns the seconds. */
+    private static double load(ExistingStore store, SinkRows data, int writers, boolean append) throws Exception {
+        List<List<List<DocumentUpsert>>> shares = new ArrayList<>();
+        for (int w = 0; w < writers; w++) {
+            shares.add(new ArrayList<>());
+        }
+        for (List<DocumentUpsert> batch : data.batches()) {
+            List<List<DocumentUpsert>> split = new ArrayList<>();
+            for (int w = 0; w < writers; w++) {
+                split.add(new ArrayList<>());
+            }
+            for (DocumentUpsert document : batch) {
+                split.get(Integer.parseInt(document.tenantId().substring("tenant-".length())) % writers).add(document);
+            }
+            for (int w = 0; w < writers; w++) {
+                shares.get(w).add(split.get(w));
+            }
+        }
+        ExecutorService threads = Executors.newFixedThreadPool(writers);
+        try {
+            long started = System.nanoTime();
+            List<Future<?>> running = new ArrayList<>();
+            for (List<List<DocumentUpsert>> share : shares) {
+                running.add(threads.submit(() -> {
+                    VectorlineSinkLoad.write(store.url(), store.layout(), append, share);
+                    return null;
+                }));
+            }
+            for (Future<?> writer : running) {
+                writer.get();
+            }
+            return (System.nanoTime() - started) / 1e9;
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    private String endToEnd(Map<String, String> urls) throws Exception {
+        StringBuilder table = new StringBuilder("## The job end to end\n\n").append(e2eDocuments)
+                .append(" documents of the embedding benchmark's corpus (seed 42, 200 tenants) published first, then"
+                        + " `vectorline run` (model ").append(ModelResources.MODEL.model().spec().id())
+                .append(", -Xmx1g, its default parallelism) started in a child JVM and timed until the store holds"
+                        + " every document. Steady = from the first stored documents to the last (start-up"
+                        + " excluded).\n\n")
+                .append("| target | wall s | steady documents/s | steady chunks/s |\n|---|---|---|---|\n");
+        Map<String, Double> rates = new LinkedHashMap<>();
+        try (ModelTokenizer tokenizer = new ModelTokenizer(ModelResources.files(),
+                ModelResources.MODEL.model().spec().maxTokens())) {
+            for (Map.Entry<String, String> target : urls.entrySet()) {
+                EndToEndRun run = new EndToEndRun(new EndToEndRun.Settings(
+                        dimensions -> ExistingStore.emptied(target.getValue(), dimensions), bootstrapServers,
+                        jobClasspath, "1g", Path.of("benchmarks/conf/log4j2-ingest-child.properties"), 0, List.of(),
+                        4, Duration.ofMinutes(30), Path.of("benchmarks/target")),
+                        new CorpusGenerator(42, 200), tokenizer);
+                EndToEndResult result = run.run(e2eDocuments, false);
+                rates.put(target.getKey(), result.documentsPerSecond());
+                table.append(String.format("| %s | %.1f | %.1f | %.1f |%n", target.getKey(), result.wallSeconds(),
+                        result.documentsPerSecond(), result.steady().chunksPerSecond()));
+            }
+        }
+        List<String> names = new ArrayList<>(rates.keySet());
+        for (int i = 1; i < names.size(); i++) {
+            table.append(String.format("%nSteady documents/s, %s / %s: %.2f%n", names.get(i), names.get(0),
+                    rates.get(names.get(i)) / rates.get(names.get(0))));
+        }
+        return table.append('\n').toString();
+    }
+}
