@@ -4,16 +4,24 @@ import io.vectorline.bench.embedding.CorpusGenerator;
 import io.vectorline.bench.embedding.EndToEndResult;
 import io.vectorline.bench.embedding.EndToEndRun;
 import io.vectorline.bench.embedding.ModelResources;
-import io.vectorline.model.DocumentUpsert;
 import io.vectorline.embedder.ModelTokenizer;
+import io.vectorline.model.DocumentUpsert;
+import io.vectorline.store.StoreLayout;
+import io.vectorline.store.Tenants;
+import io.vectorline.store.jdbc.PgConnections;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -94,33 +102,88 @@ public final class CitusBenchmark implements Callable<Integer> {
                 .append(" dimensions, ").append(SinkRows.TENANTS).append(" tenants) per load, flushes of up to ")
                 .append(CHUNKS_PER_FLUSH).append(" chunks. Upsert path: binary COPY into staging + version-guarded"
                         + " merge; append path: binary COPY straight into the tables (new documents). Each writer"
-                        + " writes its own tenants on its own connection. Median of ").append(rounds)
-                .append(" rounds, run one after another for each target, path and writer count.\n\n")
-                .append("| target | path | writers | median s | rows/s | vs 1 writer |\n|---|---|---|---|---|---|\n");
+                        + " writes its own tenants on its own connection: split by tenant (tenant number modulo"
+                        + " writers, so on Citus two writers' tenants can share a shard, as Flink's key groups do),"
+                        + " or, on Citus, split by shard (each shard's tenants to one writer, so no two writers"
+                        + " write one shard). Median of ").append(rounds)
+                .append(" rounds, run one after another for each target, path, split and writer count.\n\n")
+                .append("| target | path | writers split by | writers | median s | rows/s | vs 1 writer |\n"
+                        + "|---|---|---|---|---|---|---|\n");
         for (Map.Entry<String, String> target : urls.entrySet()) {
+            StoreLayout layout = ExistingStore.emptied(target.getValue(), DIMENSIONS).layout();
+            List<Split> splits = layout == StoreLayout.CITUS ? List.of(Split.TENANT, Split.SHARD) : List.of(Split.TENANT);
             for (boolean append : List.of(false, true)) {
                 String path = append ? "append" : "upsert";
-                double single = 0;
-                for (int writers : writerCounts) {
-                    double[] seconds = new double[rounds];
-                    for (int round = 0; round < rounds; round++) {
-                        seconds[round] = load(ExistingStore.emptied(target.getValue(), DIMENSIONS), data, writers,
-                                append);
-                        System.err.printf("%s, %s path, %d writers, round %d: %.2f s%n", target.getKey(), path,
-                                writers, round + 1, seconds[round]);
+                for (Split split : splits) {
+                    double single = 0;
+                    for (int writers : writerCounts) {
+                        double[] seconds = new double[rounds];
+                        for (int round = 0; round < rounds; round++) {
+                            ExistingStore store = ExistingStore.emptied(target.getValue(), DIMENSIONS);
+                            seconds[round] = load(store, data, split.writers(store, writers), append);
+                            System.err.printf("%s, %s path, by %s, %d writers, round %d: %.2f s%n", target.getKey(),
+                                    path, split.label, writers, round + 1, seconds[round]);
+                        }
+                        double median = Median.of(seconds);
+                        single = writers == 1 ? median : single;
+                        table.append(String.format("| %s | %s | %s | %d | %.2f | %,.0f | %s |%n", target.getKey(),
+                                path, split.label, writers, median, rows / median,
+                                single > 0 ? String.format("%.2f", single / median) : "–"));
                     }
-                    double median = Median.of(seconds);
-                    single = writers == 1 ? median : single;
-                    table.append(String.format("| %s | %s | %d | %.2f | %,.0f | %s |%n", target.getKey(), path,
-                            writers, median, rows / median, single > 0 ? String.format("%.2f", single / median) : "–"));
                 }
             }
         }
         return table.append('\n').toString();
     }
 
-    /** Loads with {@code writers} writers at once, each its share of the tenants; returns the seconds. */
-    private static double load(ExistingStore store, SinkRows data, int writers, boolean append) throws Exception {
+    /** How tenants are shared out among writers. */
+    private enum Split {
+        TENANT("tenant"),
+        SHARD("shard");
+
+        final String label;
+
+        Split(String label) {
+            this.label = label;
+        }
+
+        /** Each tenant's writer: by tenant number, or whole shards (largest first) to the least loaded writer. */
+        Map<String, Integer> writers(ExistingStore store, int writers) throws SQLException {
+            Map<String, Integer> writerOf = new HashMap<>();
+            if (this == TENANT) {
+                for (int t = 0; t < SinkRows.TENANTS; t++) {
+                    writerOf.put("tenant-" + t, t % writers);
+                }
+                return writerOf;
+            }
+            Map<String, List<String>> byShard = new TreeMap<>();
+            try (Connection connection = PgConnections.open(store.url())) {
+                Tenants tenants = new Tenants(connection);
+                for (int t = 0; t < SinkRows.TENANTS; t++) {
+                    byShard.computeIfAbsent(tenants.location("tenant-" + t), k -> new ArrayList<>()).add("tenant-" + t);
+                }
+            }
+            int[] load = new int[writers];
+            List<List<String>> largestFirst = new ArrayList<>(byShard.values());
+            largestFirst.sort(Comparator.comparingInt(List<String>::size).reversed());
+            for (List<String> group : largestFirst) {
+                int least = 0;
+                for (int w = 1; w < writers; w++) {
+                    least = load[w] < load[least] ? w : least;
+                }
+                load[least] += group.size();
+                for (String tenant : group) {
+                    writerOf.put(tenant, least);
+                }
+            }
+            return writerOf;
+        }
+    }
+
+    /** Loads with one writer per share of the tenants, all at once; returns the seconds. */
+    private static double load(ExistingStore store, SinkRows data, Map<String, Integer> writerOf, boolean append)
+            throws Exception {
+        int writers = 1 + writerOf.values().stream().mapToInt(Integer::intValue).max().orElse(0);
         List<List<List<DocumentUpsert>>> shares = new ArrayList<>();
         for (int w = 0; w < writers; w++) {
             shares.add(new ArrayList<>());
@@ -131,7 +194,7 @@ public final class CitusBenchmark implements Callable<Integer> {
                 split.add(new ArrayList<>());
             }
             for (DocumentUpsert document : batch) {
-                split.get(Integer.parseInt(document.tenantId().substring("tenant-".length())) % writers).add(document);
+                split.get(writerOf.get(document.tenantId())).add(document);
             }
             for (int w = 0; w < writers; w++) {
                 shares.get(w).add(split.get(w));
