@@ -46,7 +46,7 @@ public final class CitusBenchmark implements Callable<Integer> {
     @Option(names = "--rows", description = "Chunks per sink load (default: ${DEFAULT-VALUE}).")
     int rows = 40_000;
 
-    @Option(names = "--writers", split = ",", description = "Writer counts (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--writers", split = ",", description = "Writer counts, the first 1 (default: ${DEFAULT-VALUE}).")
     List<Integer> writerCounts = List.of(1, 2, 4);
 
     @Option(names = "--rounds", description = "Rounds of each sink load; medians are reported (default: ${DEFAULT-VALUE}).")
@@ -74,6 +74,9 @@ public final class CitusBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (writerCounts.get(0) != 1) {
+            throw new IllegalArgumentException("--writers must start with 1, the count the others are compared with");
+        }
         if (e2eDocuments > 0 && bootstrapServers == null) {
             throw new IllegalArgumentException("the end-to-end runs need --bootstrap-servers, or pass --e2e-documents 0");
         }
@@ -106,7 +109,7 @@ public final class CitusBenchmark implements Callable<Integer> {
                         + " writers, so on Citus two writers' tenants can share a shard, as Flink's key groups do),"
                         + " or, on Citus, split by shard (each shard's tenants to one writer, so no two writers"
                         + " write one shard). Median of ").append(rounds)
-                .append(" rounds, run one after another for each target, path, split and writer count.\n\n")
+                .append(" rounds; within a round every split and writer count runs once, one after another.\n\n")
                 .append("| target | path | writers split by | writers | median s | rows/s | vs 1 writer |\n"
                         + "|---|---|---|---|---|---|---|\n");
         for (Map.Entry<String, String> target : urls.entrySet()) {
@@ -114,21 +117,25 @@ public final class CitusBenchmark implements Callable<Integer> {
             List<Split> splits = layout == StoreLayout.CITUS ? List.of(Split.TENANT, Split.SHARD) : List.of(Split.TENANT);
             for (boolean append : List.of(false, true)) {
                 String path = append ? "append" : "upsert";
-                for (Split split : splits) {
-                    double single = 0;
-                    for (int writers : writerCounts) {
-                        double[] seconds = new double[rounds];
-                        for (int round = 0; round < rounds; round++) {
+                Map<String, double[]> seconds = new LinkedHashMap<>();
+                for (int round = 0; round < rounds; round++) {
+                    // every configuration once per round, so drift in the servers' state spreads evenly
+                    for (Split split : splits) {
+                        for (int writers : writerCounts) {
                             ExistingStore store = ExistingStore.emptied(target.getValue(), DIMENSIONS);
-                            seconds[round] = load(store, data, split.writers(store, writers), append);
+                            double took = load(store, data, split.writers(store, writers), append);
+                            seconds.computeIfAbsent(split.label + " " + writers, k -> new double[rounds])[round] = took;
                             System.err.printf("%s, %s path, by %s, %d writers, round %d: %.2f s%n", target.getKey(),
-                                    path, split.label, writers, round + 1, seconds[round]);
+                                    path, split.label, writers, round + 1, took);
                         }
-                        double median = Median.of(seconds);
-                        single = writers == 1 ? median : single;
-                        table.append(String.format("| %s | %s | %s | %d | %.2f | %,.0f | %s |%n", target.getKey(),
-                                path, split.label, writers, median, rows / median,
-                                single > 0 ? String.format("%.2f", single / median) : "–"));
+                    }
+                }
+                for (Split split : splits) {
+                    double single = Median.of(seconds.get(split.label + " " + writerCounts.get(0)));
+                    for (int writers : writerCounts) {
+                        double median = Median.of(seconds.get(split.label + " " + writers));
+                        table.append(String.format("| %s | %s | %s | %d | %.2f | %,.0f | %.2f |%n", target.getKey(),
+                                path, split.label, writers, median, rows / median, single / median));
                     }
                 }
             }
