@@ -6,6 +6,7 @@ import io.vectorline.embedder.EmbedderOptions;
 import io.vectorline.embedder.OnnxEmbedder;
 import io.vectorline.job.IngestJob;
 import io.vectorline.job.JobConfig;
+import io.vectorline.job.StartingOffsets;
 import io.vectorline.store.ChunkSearch;
 import io.vectorline.store.jdbc.PgConnections;
 import java.io.BufferedReader;
@@ -71,12 +72,10 @@ final class DemoCommand implements Callable<Integer> {
         pipeline.kafka = kafka;
         pipeline.database = database;
         pipeline.topic = topic;
-        pipeline.groupId = "vectorline-demo-" + UUID.randomUUID();
-        // read exactly what this run publishes, whatever earlier runs left in the topic
-        pipeline.startAt = Instant.now();
         pipeline.checkpointInterval = Duration.ofSeconds(2);
         pipeline.flushAge = Duration.ofMillis(500);
-        JobConfig config = pipeline.toConfig();
+        // read exactly what this run publishes, whatever earlier runs left in the topic
+        JobConfig config = pipeline.toConfig("vectorline-demo-" + UUID.randomUUID(), StartingOffsets.at(Instant.now()));
 
         KafkaTopics.create(kafka.bootstrapServers, topic, config.deadLetterTopic(), 4);
 

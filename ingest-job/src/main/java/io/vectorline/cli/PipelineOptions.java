@@ -10,11 +10,10 @@ import io.vectorline.sink.PgVectorSinkOptions;
 import io.vectorline.store.StoreSettings;
 import io.vectorline.store.jdbc.RetryPolicy;
 import java.time.Duration;
-import java.time.Instant;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** Options of the streaming job, shared by {@code run} and {@code demo}. */
+/** Options of the pipeline, shared by {@code run}, {@code demo} and {@code backfill}. */
 final class PipelineOptions {
     @Mixin
     KafkaOption kafka = new KafkaOption();
@@ -25,17 +24,6 @@ final class PipelineOptions {
     @Option(names = "--dead-letter-topic", description = "Where records that fail to decode, or that the database"
             + " refuses, go with the reason (default: the documents topic + '.dead-letter').")
     String deadLetterTopic;
-
-    @Option(names = "--group-id", description = "Consumer group (default: ${DEFAULT-VALUE}).")
-    String groupId = JobConfig.DEFAULT_GROUP_ID;
-
-    @Option(names = "--start-from", description = "Where a group with no committed offsets starts: EARLIEST or"
-            + " LATEST (default: ${DEFAULT-VALUE}); ignored with --start-at.")
-    StartFrom startFrom = StartFrom.EARLIEST;
-
-    @Option(names = "--start-at", paramLabel = "ISO-8601",
-            description = "Start from the first record at or after this time, e.g. 2026-11-21T10:00:00Z.")
-    Instant startAt;
 
     @Mixin
     DatabaseOption database = new DatabaseOption();
@@ -95,25 +83,15 @@ final class PipelineOptions {
     @Option(names = "--parallelism", description = "Subtasks per operator; 0 = the cluster's default.")
     int parallelism;
 
-    enum StartFrom { EARLIEST, LATEST }
-
-    private StartingOffsets startingOffsets() {
-        if (startAt != null) {
-            return StartingOffsets.at(startAt);
-        }
-        return startFrom == StartFrom.EARLIEST
-                ? StartingOffsets.committedOrEarliest()
-                : StartingOffsets.committedOrLatest();
-    }
-
-    JobConfig toConfig() {
+    /** The job's settings, reading the documents topic as consumer group {@code groupId}. */
+    JobConfig toConfig(String groupId, StartingOffsets startingOffsets) {
         EmbeddingModel embeddingModel = model.resolve();
         return JobConfig.builder()
                 .bootstrapServers(kafka.bootstrapServers)
                 .topic(topic)
                 .deadLetterTopic(deadLetterTopic)
                 .groupId(groupId)
-                .startingOffsets(startingOffsets())
+                .startingOffsets(startingOffsets)
                 .model(embeddingModel)
                 .chunking(new ChunkingOptions(chunkTokens, overlapTokens))
                 .embedder(embedder.toOptions())

@@ -2,8 +2,6 @@ package io.vectorline.cli;
 
 import io.vectorline.job.IngestJob;
 import io.vectorline.job.JobConfig;
-import java.net.URISyntaxException;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -21,6 +19,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     PipelineOptions pipeline = new PipelineOptions();
 
+    @Mixin
+    LiveSourceOptions source = new LiveSourceOptions();
+
     @Option(names = "--flink-rest", paramLabel = "HOST:PORT",
             description = "Submit to this Flink cluster's REST endpoint instead of running embedded.")
     String flinkRest;
@@ -36,7 +37,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        JobConfig config = pipeline.toConfig();
+        JobConfig config = pipeline.toConfig(source.groupId, source.startingOffsets());
         List<String> topics = List.of(config.topic(), config.deadLetterTopic());
         if (createTopics) {
             KafkaTopics.create(config.bootstrapServers(), config.topic(), config.deadLetterTopic(), topicPartitions);
@@ -46,23 +47,9 @@ final class RunCommand implements Callable<Integer> {
             throw new IllegalStateException("Kafka topics " + missing + " do not exist at " + config.bootstrapServers()
                     + "; create them, or pass --create-topics");
         }
-        StreamExecutionEnvironment env = environment();
+        StreamExecutionEnvironment env = FlinkEnvironments.of(flinkRest);
         IngestJob.build(env, config);
         env.execute(jobName);
         return 0;
-    }
-
-    private StreamExecutionEnvironment environment() throws URISyntaxException {
-        if (flinkRest == null) {
-            return StreamExecutionEnvironment.getExecutionEnvironment();
-        }
-        int colon = flinkRest.lastIndexOf(':');
-        if (colon < 1) {
-            throw new IllegalArgumentException("--flink-rest must be HOST:PORT, got " + flinkRest);
-        }
-        String jobJar = Path.of(RunCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI())
-                .toString();
-        return StreamExecutionEnvironment.createRemoteEnvironment(
-                flinkRest.substring(0, colon), Integer.parseInt(flinkRest.substring(colon + 1)), jobJar);
     }
 }

@@ -15,6 +15,7 @@ import picocli.CommandLine;
         subcommands = {
             DemoCommand.class,
             RunCommand.class,
+            BackfillCommand.class,
             ProduceCommand.class,
             SearchCommand.class,
             SchemaCommand.class,

@@ -5,6 +5,8 @@ import io.vectorline.job.source.SourceRecordReader;
 import io.vectorline.model.RecordOrigin;
 import io.vectorline.sink.RefusedDocument;
 import java.time.Duration;
+import org.apache.flink.api.common.accumulators.LongCounter;
+import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -17,10 +19,13 @@ import org.apache.flink.util.Collector;
 public final class RefusalLetters extends ProcessFunction<RefusedDocument, DeadLetter> {
     private static final long serialVersionUID = 1L;
     public static final String STAGE = "store";
+    /** Accumulator: records dead-lettered because the database refused their document. */
+    public static final String REFUSED_RECORDS = "refusedRecords";
 
     private final String bootstrapServers;
     private final Duration readBackTimeout;
     private transient SourceRecordReader sources;
+    private transient LongCounter refusedRecords;
 
     /** {@code readBackTimeout}: how long Kafka may be unreachable before reading back fails the job. */
     public RefusalLetters(String bootstrapServers, Duration readBackTimeout) {
@@ -29,11 +34,18 @@ public final class RefusalLetters extends ProcessFunction<RefusedDocument, DeadL
     }
 
     @Override
+    public void open(OpenContext openContext) {
+        refusedRecords = new LongCounter();
+        getRuntimeContext().addAccumulator(REFUSED_RECORDS, refusedRecords);
+    }
+
+    @Override
     public void processElement(RefusedDocument refused, Context context, Collector<DeadLetter> out) throws Exception {
         if (sources == null) {
             // most subtasks never see a refusal: no Kafka client until the first one
             sources = new SourceRecordReader(bootstrapServers, readBackTimeout);
         }
+        refusedRecords.add(refused.origins().size());
         for (RecordOrigin origin : refused.origins()) {
             out.collect(sources.read(origin)
                     .map(record -> new DeadLetter(record, STAGE, DeadLetterReason.REFUSED_BY_STORE, refused.reason()))

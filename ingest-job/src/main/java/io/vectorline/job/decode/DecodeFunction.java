@@ -8,6 +8,8 @@ import io.vectorline.schema.DocumentKey;
 import io.vectorline.schema.InvalidPayloadException;
 import io.vectorline.schema.SingleObjectCodec;
 import java.nio.charset.StandardCharsets;
+import org.apache.flink.api.common.accumulators.LongCounter;
+import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -25,7 +27,13 @@ public final class DecodeFunction extends ProcessFunction<RawRecord, DocumentCha
     static final int MAX_TENANT_ID_BYTES = 256;
     static final int MAX_DOC_ID_BYTES = 1024;
 
+    /** Accumulators: deletions decoded, and records dead-lettered here. */
+    public static final String DELETIONS = "deletions";
+    public static final String DEAD_LETTERS_COUNT = "decodeDeadLetters";
+
     private final int maxBodyChars;
+    private transient LongCounter deletions;
+    private transient LongCounter deadLetters;
     private transient SingleObjectCodec<DocumentEvent> events;
     private transient SingleObjectCodec<DocumentKey> keys;
 
@@ -34,12 +42,26 @@ public final class DecodeFunction extends ProcessFunction<RawRecord, DocumentCha
     }
 
     @Override
+    public void open(OpenContext openContext) {
+        deletions = new LongCounter();
+        deadLetters = new LongCounter();
+        getRuntimeContext().addAccumulator(DELETIONS, deletions);
+        getRuntimeContext().addAccumulator(DEAD_LETTERS_COUNT, deadLetters);
+    }
+
+    @Override
     public void processElement(RawRecord record, Context context, Collector<DocumentChange> out) {
         try {
-            out.collect(decode(record));
+            DocumentChange change = decode(record);
+            if (change instanceof Deletion) {
+                deletions.add(1);
+            }
+            out.collect(change);
         } catch (InvalidRecordException e) {
+            deadLetters.add(1);
             context.output(DEAD_LETTERS, new DeadLetter(record, STAGE, e.reason, e.getMessage()));
         } catch (InvalidPayloadException e) {
+            deadLetters.add(1);
             context.output(DEAD_LETTERS, new DeadLetter(record, STAGE, DeadLetterReason.of(e.kind()), e.getMessage()));
         }
     }

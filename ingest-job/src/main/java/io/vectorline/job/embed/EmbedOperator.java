@@ -6,11 +6,14 @@ import io.vectorline.embedder.EmbedderOptions;
 import io.vectorline.embedder.EmbeddingModel;
 import io.vectorline.job.decode.DocumentChange;
 import io.vectorline.job.decode.NewVersion;
+import io.vectorline.job.pace.Paces;
 import io.vectorline.model.DocumentWrite;
 import io.vectorline.store.StoredContent;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import org.apache.flink.api.connector.source.util.ratelimit.RateLimiter;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.BoundedOneInput;
@@ -25,7 +28,8 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * <p>Nothing is buffered across a checkpoint: the batch is embedded and emitted before the barrier
  * ({@link #prepareSnapshotPreBarrier}), so a restore replays it from Kafka. A full batch is
  * embedded on the task thread, which blocks the input: slowness becomes backpressure. The model
- * is shared by all subtasks of the JVM ({@link SharedEmbedders}).
+ * is shared by all subtasks of the JVM ({@link SharedEmbedders}). A backfill may hold the chunks
+ * embedded to a rate, awaited before each batch.
  */
 public final class EmbedOperator extends AbstractStreamOperator<DocumentWrite>
         implements OneInputStreamOperator<DocumentChange, DocumentWrite>, BoundedOneInput {
@@ -36,6 +40,8 @@ public final class EmbedOperator extends AbstractStreamOperator<DocumentWrite>
     private final ChunkingOptions chunking;
     private final EmbedBatching batching;
     private final StoredContent.Source storedContentSource;
+    /** Chunks embedded per second across all subtasks; 0 for no limit. */
+    private final double chunksPerSecond;
 
     private transient SharedEmbedders.Lease embedder;
     private transient ChangePlanner planner;
@@ -46,14 +52,16 @@ public final class EmbedOperator extends AbstractStreamOperator<DocumentWrite>
     private transient int bufferedChars;
     private transient boolean timerSet;
     private transient ChunkCounters counters;
+    private transient RateLimiter<?> chunkPace;
 
     public EmbedOperator(EmbeddingModel model, EmbedderOptions embedderOptions, ChunkingOptions chunking,
-            EmbedBatching batching, StoredContent.Source storedContentSource) {
+            EmbedBatching batching, StoredContent.Source storedContentSource, double chunksPerSecond) {
         this.model = model;
         this.embedderOptions = embedderOptions;
         this.chunking = chunking;
         this.batching = batching;
         this.storedContentSource = storedContentSource;
+        this.chunksPerSecond = chunksPerSecond;
     }
 
     @Override
@@ -67,6 +75,9 @@ public final class EmbedOperator extends AbstractStreamOperator<DocumentWrite>
         known = new InFlightOrStored(inFlight, storedContent);
         buffer = new ArrayList<>();
         counters = new ChunkCounters(getRuntimeContext(), getMetricGroup());
+        if (chunksPerSecond > 0) {
+            chunkPace = Paces.limiter(chunksPerSecond, getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks());
+        }
     }
 
     @Override
@@ -109,7 +120,7 @@ public final class EmbedOperator extends AbstractStreamOperator<DocumentWrite>
         flush();
     }
 
-    private void flush() throws SQLException {
+    private void flush() throws SQLException, InterruptedException, ExecutionException {
         if (buffer.isEmpty()) {
             return;
         }
@@ -118,6 +129,9 @@ public final class EmbedOperator extends AbstractStreamOperator<DocumentWrite>
         bufferedChars = 0;
         PlannedBatch planned = planner.plan(batch, known);
         counters.record(planned);
+        if (chunkPace != null) {
+            Paces.await(chunkPace, planned.embeddedChunks);
+        }
         float[][] vectors = embedder.embedder().embed(planned.texts());
         for (DocumentWrite write : planned.writes(vectors)) {
             output.collect(new StreamRecord<>(write));

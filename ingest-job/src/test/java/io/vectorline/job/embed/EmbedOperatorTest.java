@@ -52,7 +52,7 @@ class EmbedOperatorTest {
     @BeforeEach
     void open() throws Exception {
         EmbedOperator operator = new EmbedOperator(EmbeddingModel.DEFAULT.model(), EmbedderOptions.defaults(),
-                ChunkingOptions.defaults(), new EmbedBatching(100, 1 << 20, MAX_WAIT), EmptyStore::new);
+                ChunkingOptions.defaults(), new EmbedBatching(100, 1 << 20, MAX_WAIT), EmptyStore::new, 0);
         harness = new KeyedOneInputStreamOperatorTestHarness<>(operator, DocumentChange::routingKey, Types.STRING);
         harness.setProcessingTime(0);
         harness.open();

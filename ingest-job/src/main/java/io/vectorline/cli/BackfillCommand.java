@@ -1,0 +1,194 @@
+package io.vectorline.cli;
+
+import io.vectorline.job.Admission;
+import io.vectorline.job.JobConfig;
+import io.vectorline.job.StartingOffsets;
+import io.vectorline.job.StoreSetup;
+import io.vectorline.job.backfill.BackfillJob;
+import io.vectorline.job.backfill.BackfillPlan;
+import io.vectorline.job.backfill.BackfillRanges;
+import io.vectorline.job.backfill.BackfillRecords;
+import io.vectorline.job.backfill.OffsetBound;
+import io.vectorline.store.jdbc.ConnectionFactory;
+import io.vectorline.store.jdbc.PgConnections;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.admin.Admin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * Re-ingests a slice of the documents topic with the live job's pipeline, as a bounded job that
+ * ends by itself: paced, with progress, resumable by name. Every check runs before any work.
+ */
+@Command(name = "backfill", mixinStandardHelpOptions = true,
+        description = "Replay a range of the documents topic (optionally some tenants only) through the pipeline,"
+                + " paced, showing progress; ends by itself. The same command again resumes it.",
+        subcommands = BackfillStatusCommand.class)
+final class BackfillCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(BackfillCommand.class);
+
+    @Option(names = "--name", paramLabel = "NAME",
+            description = "Names the backfill: the same name resumes it where it stopped (required).")
+    String name;
+
+    @Option(names = "--from", paramLabel = "TIME|P:O,…",
+            description = "Where the range starts: an ISO-8601 time, or offsets per partition (0:1200,1:950; other"
+                    + " partitions from their beginning). Default: the topic's beginning.")
+    String from;
+
+    @Option(names = "--to", paramLabel = "TIME|P:O,…",
+            description = "Where the range ends, exclusive: a time, or offsets per partition (other partitions to"
+                    + " their end). Default: the topic's end when the backfill first starts.")
+    String to;
+
+    @Option(names = "--tenant", paramLabel = "TENANT", description = "Replay only this tenant's events (repeatable).")
+    List<String> tenants = new ArrayList<>();
+
+    @Option(names = "--allow-new-tenants",
+            description = "Accept --tenant values the store holds nothing of (e.g. to restore an erased tenant).")
+    boolean allowNewTenants;
+
+    @Option(names = "--max-documents-per-second", paramLabel = "N",
+            description = "Documents (and deletions) per second across the whole job; 0 for no limit (default).")
+    double maxDocumentsPerSecond;
+
+    @Option(names = "--max-chunks-per-second", paramLabel = "N",
+            description = "Chunks embedded per second across the whole job; 0 for no limit (default).")
+    double maxChunksPerSecond;
+
+    @Option(names = "--json", description = "Progress and summary as JSON objects, one per line.")
+    boolean json;
+
+    @Option(names = "--progress-every", converter = DurationConverter.class,
+            description = "How often progress is reported (default: 2s).")
+    Duration progressEvery = Duration.ofSeconds(2);
+
+    @Option(names = "--flink-rest", paramLabel = "HOST:PORT",
+            description = "Submit to this Flink cluster's REST endpoint instead of running embedded.")
+    String flinkRest;
+
+    @Mixin
+    PipelineOptions pipeline = new PipelineOptions();
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        BackfillPlan.requireName(name);
+        Set<String> tenantSet = new LinkedHashSet<>(tenants);
+        OffsetBound fromBound = OffsetBound.parse(from);
+        OffsetBound toBound = OffsetBound.parse(to);
+        Admission admission = new Admission(tenantSet, maxDocumentsPerSecond, maxChunksPerSecond);
+        JobConfig config = pipeline.toConfig(BackfillPlan.groupIdOf(name), StartingOffsets.committedOrEarliest());
+        String jdbcUrl = config.sink().options().jdbcUrl();
+        List<String> missing = KafkaTopics.missing(config.bootstrapServers(),
+                List.of(config.topic(), config.deadLetterTopic()));
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException("Kafka topics " + missing + " do not exist at "
+                    + config.bootstrapServers());
+        }
+        StoreSetup.prepare(jdbcUrl, config.sink().options().store(), config.model().spec());
+        BackfillRecords records = new BackfillRecords(ConnectionFactory.of(jdbcUrl));
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", config.bootstrapServers()));
+                BackfillRecords.Hold held = records.hold(name)) {
+            if (!allowNewTenants) {
+                requireKnownTenants(jdbcUrl, tenantSet);
+            }
+            BackfillRanges ranges = new BackfillRanges(admin);
+            BackfillPlan plan = planOf(records, ranges, config.topic(), tenantSet, fromBound, toBound);
+            Map<Integer, Long> position = ranges.position(plan);
+            long toRead = plan.remaining(position);
+            LOG.info("backfill {}: {} of {} records left to read", name, toRead, plan.records());
+
+            StreamExecutionEnvironment env = FlinkEnvironments.of(flinkRest);
+            BackfillJob.build(env, config, plan, position, admission);
+            long started = System.nanoTime();
+            JobExecutionResult result;
+            try (BackfillProgress progress = new BackfillProgress(ranges, plan, position, spec.commandLine().getOut(),
+                    progressStyle(), progressEvery)) {
+                JobClient job = env.executeAsync("vectorline-backfill-" + name);
+                Thread cancelOnExit = new Thread(() -> job.cancel(), "cancel-backfill");
+                Runtime.getRuntime().addShutdownHook(cancelOnExit);
+                result = job.getJobExecutionResult().get();
+                Runtime.getRuntime().removeShutdownHook(cancelOnExit);
+            }
+            BackfillSummary summary = BackfillSummary.of(name, toRead, result, (System.nanoTime() - started) / 1e9);
+            records.finish(name, summary.json());
+            spec.commandLine().getOut().println(json ? summary.json() : summary.text());
+            return 0;
+        }
+    }
+
+    /** The recorded plan when resuming; a new one, recorded, otherwise. */
+    private BackfillPlan planOf(BackfillRecords records, BackfillRanges ranges, String topic, Set<String> tenantSet,
+            OffsetBound fromBound, OffsetBound toBound) throws Exception {
+        Optional<BackfillRecords.Recorded> recorded = records.find(name);
+        if (recorded.isPresent()) {
+            BackfillRecords.Recorded earlier = recorded.get();
+            if (earlier.finished()) {
+                throw new IllegalArgumentException("backfill " + name + " finished at " + earlier.finishedAt()
+                        + "; choose another --name to replay again");
+            }
+            if (!earlier.sameAs(topic, tenantSet, from, to)) {
+                throw new IllegalArgumentException("backfill " + name + " was started with other options (topic "
+                        + earlier.plan().topic() + ", tenants " + earlier.plan().tenants() + ", --from "
+                        + earlier.from() + ", --to " + earlier.to() + "); run it with those to resume it, or choose"
+                        + " another --name");
+            }
+            LOG.info("resuming backfill {} (started {})", name, earlier.startedAt());
+            return earlier.plan();
+        }
+        BackfillPlan plan = ranges.resolve(name, topic, fromBound, toBound, tenantSet);
+        records.record(plan, from, to);
+        return plan;
+    }
+
+    private static void requireKnownTenants(String jdbcUrl, Set<String> tenants) throws SQLException {
+        if (tenants.isEmpty()) {
+            return;
+        }
+        Set<String> unknown = new HashSet<>(tenants);
+        try (Connection connection = PgConnections.open(jdbcUrl);
+                PreparedStatement known = connection.prepareStatement(
+                        "SELECT tenant_id FROM documents WHERE tenant_id = ANY (?) GROUP BY tenant_id")) {
+            known.setArray(1, connection.createArrayOf("text", tenants.toArray()));
+            try (ResultSet rs = known.executeQuery()) {
+                while (rs.next()) {
+                    unknown.remove(rs.getString(1));
+                }
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("the store holds no documents of tenants " + unknown
+                    + "; check the names, or pass --allow-new-tenants");
+        }
+    }
+
+    private BackfillProgress.Style progressStyle() {
+        if (json) {
+            return BackfillProgress.Style.JSON;
+        }
+        return System.console() != null ? BackfillProgress.Style.TERMINAL : BackfillProgress.Style.LINES;
+    }
+}

@@ -1,0 +1,95 @@
+package io.vectorline.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vectorline.job.backfill.BackfillPlan;
+import io.vectorline.job.backfill.BackfillRanges;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running backfill's progress, every few seconds until closed: its position (the consumer
+ * group's offsets, committed on each checkpoint) against the range's end, the rate since this run
+ * started and the time left at that rate. One line rewritten in place on a terminal, a line per
+ * report otherwise, or a JSON object per line for scripts.
+ */
+final class BackfillProgress implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(BackfillProgress.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    enum Style { TERMINAL, LINES, JSON }
+
+    private final BackfillRanges ranges;
+    private final BackfillPlan plan;
+    private final PrintWriter out;
+    private final Style style;
+    private final long startNanos = System.nanoTime();
+    private final long doneAtStart;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "backfill-progress");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    BackfillProgress(BackfillRanges ranges, BackfillPlan plan, Map<Integer, Long> position, PrintWriter out,
+            Style style, Duration every) {
+        this.ranges = ranges;
+        this.plan = plan;
+        this.out = out;
+        this.style = style;
+        this.doneAtStart = plan.records() - plan.remaining(position);
+        timer.scheduleWithFixedDelay(this::report, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void report() {
+        try {
+            long total = plan.records();
+            long done = total - plan.remaining(ranges.position(plan));
+            double seconds = (System.nanoTime() - startNanos) / 1e9;
+            double rate = (done - doneAtStart) / seconds;
+            double eta = rate > 0 ? (total - done) / rate : Double.NaN;
+            out.print(style == Style.JSON ? json(done, total, rate, eta) : line(done, total, rate, eta));
+            out.flush();
+        } catch (Exception e) {
+            LOG.warn("cannot read the position of backfill {}: {}", plan.name(), e.getMessage());
+        }
+    }
+
+    private String line(long done, long total, double rate, double eta) {
+        String line = String.format("backfill %s: %,d/%,d records (%.1f %%), %,.0f records/s, ETA %s", plan.name(),
+                done, total, 100.0 * done / total, rate, Double.isNaN(eta) ? "–" : Duration.ofSeconds((long) eta)
+                        .toString().substring(2).toLowerCase());
+        return style == Style.TERMINAL ? "\r" + line + "   " : line + System.lineSeparator();
+    }
+
+    private String json(long done, long total, double rate, double eta) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("backfill", plan.name());
+        fields.put("done", done);
+        fields.put("total", total);
+        fields.put("percent", Math.round(1000.0 * done / total) / 10.0);
+        fields.put("recordsPerSecond", Math.round(rate * 10) / 10.0);
+        fields.put("etaSeconds", Double.isNaN(eta) ? null : Math.round(eta));
+        try {
+            return JSON.writeValueAsString(fields) + System.lineSeparator();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        timer.shutdownNow();
+        timer.awaitTermination(10, TimeUnit.SECONDS);
+        if (style == Style.TERMINAL) {
+            out.println();
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package io.vectorline.job;
+
+import io.vectorline.job.deadletter.DeadLetter;
+import io.vectorline.job.deadletter.DeadLetterTopic;
+import io.vectorline.job.deadletter.RefusalLetters;
+import io.vectorline.job.decode.DecodeFunction;
+import io.vectorline.job.decode.DocumentChange;
+import io.vectorline.job.embed.EmbedOperator;
+import io.vectorline.job.pace.DocumentPace;
+import io.vectorline.job.pace.TenantFilter;
+import io.vectorline.job.source.RawRecord;
+import io.vectorline.model.DocumentWrite;
+import io.vectorline.sink.PgVectorSinkOptions;
+import io.vectorline.store.StoredContent;
+import io.vectorline.store.jdbc.ConnectionFactory;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * Everything after the source, shared by the live job ({@link IngestJob}) and backfills:
+ *
+ * <pre>
+ * records ─▶ decode ──invalid─────────────────────────────────────────────┐
+ *              │                                                            │
+ *        admission (backfills: only some tenants, documents/s)             │
+ *              │                                                            │
+ *        keyBy(tenant_id, doc_id)      one document's events stay in order on one subtask
+ *              │                                                            │
+ *        micro-batch, skip what is known, chunk + embed (ONNX; backfills: chunks/s)
+ *              │                                                            │
+ *        pgvector (COPY to staging, version-guarded merge)                  │
+ *              │                                                            ▼
+ *        refused by the database ─▶ read back by offset ─▶ KafkaSink(dead-letter topic,
+ *                                                          transactional: exactly once)
+ * </pre>
+ *
+ * Exactly-once final state: Kafka offsets live in checkpoints, the sink flushes before every
+ * checkpoint barrier, and the merge ignores what is already stored, so a replay after restore is
+ * harmless. Dead letters are emitted before the barrier too and committed with the checkpoint.
+ */
+public final class Pipeline {
+    /** How long a checkpoint may wait behind a flush that waits out a database outage. */
+    private static final Duration CHECKPOINT_TIMEOUT_BEYOND_OUTAGE = Duration.ofMinutes(2);
+
+    private Pipeline() {}
+
+    /**
+     * Prepares the store (migrates it and records the model: the job's subtasks only verify) and
+     * sets checkpointing and parallelism on {@code env}.
+     */
+    public static void prepare(StreamExecutionEnvironment env, JobConfig config) throws SQLException {
+        PgVectorSinkOptions sink = config.sink().options();
+        StoreSetup.prepare(sink.jdbcUrl(), sink.store(), config.model().spec());
+        env.enableCheckpointing(config.checkpointInterval().toMillis());
+        env.getCheckpointConfig().setCheckpointTimeout(sink.retry().outageBudget()
+                .plus(CHECKPOINT_TIMEOUT_BEYOND_OUTAGE).plus(config.checkpointInterval()).toMillis());
+        if (config.parallelism() > 0) {
+            env.setParallelism(config.parallelism());
+        }
+    }
+
+    /**
+     * Adds the stages after the source to {@code records}' environment. Reads the dead-letter
+     * topic's size limit from Kafka, so the topic must exist.
+     */
+    public static void attach(JobConfig config, DataStream<RawRecord> records, Admission admission)
+            throws ExecutionException, InterruptedException {
+        PgVectorSinkOptions sink = config.sink().options();
+        int deadLetterLimit = DeadLetterTopic.maxMessageBytes(config.bootstrapServers(), config.deadLetterTopic());
+        SingleOutputStreamOperator<DocumentChange> decoded = records
+                .process(new DecodeFunction(config.maxBodyChars()))
+                .name("decode")
+                .uid("decode");
+        DataStream<DocumentChange> admitted = decoded;
+        if (admission.filtersTenants()) {
+            admitted = admitted.filter(new TenantFilter(admission.tenants()))
+                    .name("tenants " + String.join(", ", admission.tenants()))
+                    .uid("tenant-filter");
+        }
+        if (admission.documentsPerSecond() > 0) {
+            // one subtask holds the global rate exactly, whatever the partitions and parallelism
+            admitted = admitted.process(new DocumentPace(admission.documentsPerSecond()))
+                    .setParallelism(1)
+                    .name("pace: " + admission.documentsPerSecond() + " documents/s")
+                    .uid("document-pace");
+        }
+
+        SingleOutputStreamOperator<DocumentWrite> embedded = admitted
+                .keyBy(DocumentChange::routingKey)
+                .transform("chunk + embed: " + config.model().spec().id(), TypeInformation.of(DocumentWrite.class),
+                        new EmbedOperator(config.model(), config.embedder(), config.chunking(), config.batching(),
+                                StoredContent.in(ConnectionFactory.of(sink.jdbcUrl()), sink.retry(), sink.tables()),
+                                admission.chunksPerSecond()))
+                .uid("embed");
+
+        DataStream<DeadLetter> refused = config.sink().write(embedded)
+                .uid("pgvector-sink")
+                .process(new RefusalLetters(config.bootstrapServers(), sink.retry().outageBudget()))
+                .name("read back refused records")
+                .uid("refusal-letters");
+
+        decoded.getSideOutput(DecodeFunction.DEAD_LETTERS)
+                .union(refused)
+                .sinkTo(DeadLetterTopic.sink(config.bootstrapServers(), config.deadLetterTopic(), config.groupId(),
+                        sink.retry(), deadLetterLimit))
+                .name("kafka: " + config.deadLetterTopic())
+                .uid("dead-letter-sink");
+    }
+}

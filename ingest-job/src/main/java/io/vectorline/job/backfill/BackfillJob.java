@@ -1,0 +1,66 @@
+package io.vectorline.job.backfill;
+
+import io.vectorline.job.Admission;
+import io.vectorline.job.JobConfig;
+import io.vectorline.job.Pipeline;
+import io.vectorline.job.source.RawRecord;
+import io.vectorline.job.source.RawRecordDeserializer;
+import io.vectorline.store.jdbc.PgConnections;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A backfill: the same {@link Pipeline} as the live job, fed by a bounded read of the documents
+ * topic from a position to the plan's end, so the job ends by itself. Its consumer group commits
+ * the position on every checkpoint; started again, the backfill goes on from there.
+ */
+public final class BackfillJob {
+    private static final Logger LOG = LoggerFactory.getLogger(BackfillJob.class);
+
+    private BackfillJob() {}
+
+    /**
+     * Adds the backfill to {@code env}, reading from {@code position} (per partition; the plan's
+     * start where it has none, or is outside the range) to the plan's end. {@code config} must use
+     * the plan's topic and consumer group.
+     */
+    public static void build(StreamExecutionEnvironment env, JobConfig config, BackfillPlan plan,
+            Map<Integer, Long> position, Admission admission)
+            throws ExecutionException, InterruptedException, SQLException {
+        if (!config.topic().equals(plan.topic()) || !config.groupId().equals(plan.groupId())) {
+            throw new IllegalArgumentException("the job must read " + plan.topic() + " as group " + plan.groupId());
+        }
+        Pipeline.prepare(env, config);
+        Map<TopicPartition, Long> from = new HashMap<>();
+        Map<TopicPartition, Long> to = new HashMap<>();
+        plan.end().forEach((partition, end) -> {
+            long start = plan.start().get(partition);
+            long at = Math.max(start, Math.min(end, position.getOrDefault(partition, start)));
+            from.put(new TopicPartition(plan.topic(), partition), at);
+            to.put(new TopicPartition(plan.topic(), partition), end);
+        });
+        LOG.info("building backfill {}: {} records of {} left of {} ({} per partition, to {}), tenants {}, {} → {}",
+                plan.name(), plan.remaining(position), plan.topic(), plan.records(), from, plan.end(),
+                plan.tenants().isEmpty() ? "all" : plan.tenants(), admission,
+                PgConnections.redact(config.sink().options().jdbcUrl()));
+        KafkaSource<RawRecord> source = KafkaSource.<RawRecord>builder()
+                .setBootstrapServers(config.bootstrapServers())
+                .setTopics(plan.topic())
+                .setGroupId(plan.groupId())
+                .setStartingOffsets(OffsetsInitializer.offsets(from))
+                .setBounded(OffsetsInitializer.offsets(to))
+                .setDeserializer(new RawRecordDeserializer())
+                .build();
+        Pipeline.attach(config, env.fromSource(source, WatermarkStrategy.noWatermarks(),
+                "kafka: " + plan.topic() + " (backfill " + plan.name() + ")").uid("kafka-source"), admission);
+    }
+}

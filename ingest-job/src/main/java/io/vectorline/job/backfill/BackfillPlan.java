@@ -1,0 +1,66 @@
+package io.vectorline.job.backfill;
+
+import java.io.Serializable;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * What a backfill replays, fixed when it first starts: the documents topic's records from
+ * {@code start} (inclusive) to {@code end} (exclusive) per partition, of {@code tenants} (empty:
+ * all). Running the same backfill again resumes within the same range.
+ */
+public record BackfillPlan(String name, String topic, Map<Integer, Long> start, Map<Integer, Long> end,
+        Set<String> tenants) implements Serializable {
+    private static final String NAME = "[A-Za-z0-9._-]{1,100}";
+
+    public BackfillPlan {
+        requireName(name);
+        start = new TreeMap<>(start);
+        end = new TreeMap<>(end);
+        tenants = Set.copyOf(tenants);
+        if (!start.keySet().equals(end.keySet())) {
+            throw new IllegalArgumentException("start and end name different partitions: " + start.keySet() + " vs "
+                    + end.keySet());
+        }
+        for (Map.Entry<Integer, Long> first : start.entrySet()) {
+            long last = end.get(first.getKey());
+            if (last < first.getValue()) {
+                throw new IllegalArgumentException("the range ends before it starts in partition " + first.getKey()
+                        + ": " + first.getValue() + " to " + last);
+            }
+        }
+    }
+
+    public static void requireName(String name) {
+        if (name == null || !name.matches(NAME)) {
+            throw new IllegalArgumentException("a backfill name is 1 to 100 letters, digits, '.', '_' or '-', got '"
+                    + name + "'");
+        }
+    }
+
+    /** The consumer group whose committed offsets are the backfill's position. */
+    public String groupId() {
+        return groupIdOf(name);
+    }
+
+    public static String groupIdOf(String name) {
+        return "vectorline-backfill-" + name;
+    }
+
+    /** Records in the range, of every tenant. */
+    public long records() {
+        return start.entrySet().stream().mapToLong(e -> end.get(e.getKey()) - e.getValue()).sum();
+    }
+
+    /** Records from {@code position} (per partition, clamped to the range) to the end. */
+    public long remaining(Map<Integer, Long> position) {
+        long remaining = 0;
+        for (Map.Entry<Integer, Long> last : end.entrySet()) {
+            long at = Math.max(start.get(last.getKey()), Math.min(last.getValue(),
+                    position.getOrDefault(last.getKey(), start.get(last.getKey()))));
+            remaining += last.getValue() - at;
+        }
+        return remaining;
+    }
+}

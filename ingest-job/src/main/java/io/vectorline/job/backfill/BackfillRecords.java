@@ -1,0 +1,165 @@
+package io.vectorline.job.backfill;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vectorline.store.jdbc.ConnectionFactory;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The store's table of backfills ({@code backfills}, migration V9): each one's plan as it first
+ * started, and its summary once finished. A running backfill holds a session advisory lock on its
+ * name, which the database releases when the holder's connection ends, even after {@code kill -9}.
+ */
+public final class BackfillRecords {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<TreeMap<Integer, Long>> OFFSETS = new TypeReference<>() {};
+
+    /**
+     * A backfill as recorded.
+     *
+     * @param from the {@code --from} given, or null
+     * @param to the {@code --to} given, or null
+     * @param finishedAt null while unfinished
+     * @param summary the summary as JSON, once finished
+     */
+    public record Recorded(BackfillPlan plan, String from, String to, Instant startedAt, Instant finishedAt,
+            String summary) {
+        public boolean finished() {
+            return finishedAt != null;
+        }
+
+        /** Whether a command with these options is this backfill run again. */
+        public boolean sameAs(String topic, Set<String> tenants, String from, String to) {
+            return plan.topic().equals(topic) && plan.tenants().equals(tenants) && Objects.equals(this.from, from)
+                    && Objects.equals(this.to, to);
+        }
+    }
+
+    private final ConnectionFactory connections;
+
+    public BackfillRecords(ConnectionFactory connections) {
+        this.connections = connections;
+    }
+
+    public Optional<Recorded> find(String name) throws SQLException {
+        return select("WHERE name = ?", name).stream().findFirst();
+    }
+
+    public List<Recorded> all() throws SQLException {
+        return select("ORDER BY started_at", null);
+    }
+
+    public void record(BackfillPlan plan, String from, String to) throws SQLException {
+        try (Connection connection = connections.open();
+                PreparedStatement insert = connection.prepareStatement("""
+                        INSERT INTO backfills (name, topic, tenants, from_bound, to_bound, start_offsets, end_offsets)
+                        VALUES (?, ?, ?, ?, ?, ?::jsonb, ?::jsonb)""")) {
+            insert.setString(1, plan.name());
+            insert.setString(2, plan.topic());
+            insert.setArray(3, connection.createArrayOf("text", plan.tenants().stream().sorted().toArray()));
+            insert.setString(4, from);
+            insert.setString(5, to);
+            insert.setString(6, json(plan.start()));
+            insert.setString(7, json(plan.end()));
+            insert.executeUpdate();
+        }
+    }
+
+    public void finish(String name, String summaryJson) throws SQLException {
+        try (Connection connection = connections.open();
+                PreparedStatement update = connection.prepareStatement(
+                        "UPDATE backfills SET finished_at = now(), summary = ?::jsonb WHERE name = ?")) {
+            update.setString(1, summaryJson);
+            update.setString(2, name);
+            update.executeUpdate();
+        }
+    }
+
+    /** The name's lock, held until closed; fails when another process holds it. */
+    public Hold hold(String name) throws SQLException {
+        Connection connection = connections.open();
+        try (PreparedStatement lock = connection.prepareStatement(
+                "SELECT pg_try_advisory_lock(hashtextextended('vectorline-backfill:' || ?, 0))")) {
+            lock.setString(1, name);
+            try (ResultSet rs = lock.executeQuery()) {
+                rs.next();
+                if (!rs.getBoolean(1)) {
+                    throw new IllegalStateException("backfill " + name + " is already running");
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            connection.close();
+            throw e;
+        }
+        return connection::close;
+    }
+
+    /** A held name; closing releases it. */
+    public interface Hold extends AutoCloseable {
+        @Override
+        void close() throws SQLException;
+    }
+
+    /** Whether some process holds the name's lock now. */
+    public boolean running(String name) throws SQLException {
+        try (Hold held = hold(name)) {
+            return false;
+        } catch (IllegalStateException e) {
+            return true;
+        }
+    }
+
+    private List<Recorded> select(String where, String name) throws SQLException {
+        try (Connection connection = connections.open();
+                PreparedStatement select = connection.prepareStatement("""
+                        SELECT name, topic, tenants, from_bound, to_bound, start_offsets::text, end_offsets::text,
+                               started_at, finished_at, summary::text
+                        FROM backfills """ + where)) {
+            if (name != null) {
+                select.setString(1, name);
+            }
+            List<Recorded> recorded = new ArrayList<>();
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    Array tenants = rs.getArray(3);
+                    BackfillPlan plan = new BackfillPlan(rs.getString(1), rs.getString(2), offsets(rs.getString(6)),
+                            offsets(rs.getString(7)), Set.of((String[]) tenants.getArray()));
+                    Timestamp finished = rs.getTimestamp(9);
+                    recorded.add(new Recorded(plan, rs.getString(4), rs.getString(5), rs.getTimestamp(8).toInstant(),
+                            finished == null ? null : finished.toInstant(), rs.getString(10)));
+                }
+            }
+            return recorded;
+        }
+    }
+
+    private static String json(Map<Integer, Long> offsets) {
+        try {
+            return JSON.writeValueAsString(offsets);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<Integer, Long> offsets(String json) {
+        try {
+            return JSON.readValue(json, OFFSETS);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("unreadable offsets in table backfills: " + json, e);
+        }
+    }
+}

@@ -1,0 +1,268 @@
+package io.vectorline.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vectorline.job.JobConfig;
+import io.vectorline.job.TestClusters;
+import io.vectorline.job.backfill.BackfillPlan;
+import io.vectorline.job.backfill.BackfillRecords;
+import io.vectorline.schema.DocumentEvent;
+import io.vectorline.schema.DocumentKey;
+import io.vectorline.store.jdbc.ConnectionFactory;
+import io.vectorline.testing.TestServices;
+import java.io.File;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.admin.Admin;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * {@code vectorline backfill} against real Kafka, Flink and PostgreSQL: a time range of one
+ * tenant stores exactly its events; an older range never regresses newer versions; a backfill
+ * killed with {@code kill -9} resumes from its committed position and ends exact; bad arguments
+ * fail before any work, leaving nothing behind.
+ */
+class BackfillCommandIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = TestClusters.oneTaskManager();
+
+    private final String bootstrap = TestServices.kafkaBootstrapServers();
+    private String topic;
+    private String jdbcUrl;
+
+    @BeforeEach
+    void topicAndStore() throws Exception {
+        topic = "documents-" + UUID.randomUUID();
+        KafkaTopics.create(bootstrap, topic, JobConfig.deadLetterTopicFor(topic), 2);
+        jdbcUrl = TestServices.freshDatabase("backfill");
+    }
+
+    @Test
+    void aTimeRangeOfOneTenantStoresExactlyItsEventsAndAnOlderRangeRegressesNothing() throws Exception {
+        List<JsonlDocuments.Event> first = new ArrayList<>();
+        for (int d = 0; d < 5; d++) {
+            first.add(event("a", "doc-" + d, 1));
+            first.add(event("b", "doc-" + d, 1));
+        }
+        DocumentPublisher.publish(bootstrap, topic, first);
+        Thread.sleep(50);
+        Instant between = Instant.now();
+        Thread.sleep(50);
+        DocumentPublisher.publish(bootstrap, topic, List.of(event("a", "doc-0", 2), event("a", "doc-1", 2),
+                event("a", "doc-2", 2), event("b", "doc-0", 2), event("a", "doc-5", 1), tombstone("a", "doc-4"),
+                event("c", "doc-0", 1)));
+
+        Run recent = cli(backfill("recent", "--from", between.toString(), "--tenant", "a", "--allow-new-tenants",
+                "--json"));
+        assertThat(recent.exit).as(recent.err).isZero();
+        JsonNode summary = lastJson(recent.out);
+        assertThat(summary.get("records").asLong()).as("every record of the range, of every tenant").isEqualTo(7);
+        assertThat(summary.get("deletions").asLong()).isEqualTo(1);
+        assertThat(storedVersions()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "a/doc-0", 2L, "a/doc-1", 2L, "a/doc-2", 2L, "a/doc-5", 1L));
+        assertThat(documentsWithoutChunks()).isZero();
+
+        Run older = cli(backfill("older", "--to", between.toString(), "--json"));
+        assertThat(older.exit).as(older.err).isZero();
+        assertThat(lastJson(older.out).get("staleDocuments").asLong()).as("a/doc-0..2 v1 ignored").isEqualTo(3);
+        Map<String, Long> expected = new HashMap<>(Map.of("a/doc-0", 2L, "a/doc-1", 2L, "a/doc-2", 2L,
+                "a/doc-3", 1L, "a/doc-4", 1L, "a/doc-5", 1L));
+        for (int d = 0; d < 5; d++) {
+            expected.put("b/doc-" + d, 1L);
+        }
+        assertThat(storedVersions()).containsExactlyInAnyOrderEntriesOf(expected);
+        assertThat(documentsWithoutChunks()).isZero();
+
+        Run status = cli("backfill", "status", "--bootstrap-servers", bootstrap, "--jdbc-url", jdbcUrl);
+        assertThat(status.out).containsPattern("recent\\s+finished\\s+7/7\\s+100.0%")
+                .containsPattern("older\\s+finished\\s+10/10\\s+100.0%");
+    }
+
+    @Test
+    void aBackfillKilledMidwayResumesFromItsPositionAndEndsExact() throws Exception {
+        List<JsonlDocuments.Event> events = new ArrayList<>();
+        for (int d = 0; d < 300; d++) {
+            events.add(event("k", "doc-" + d, 1));
+        }
+        DocumentPublisher.publish(bootstrap, topic, events);
+
+        Process child = childCli(backfill("killed", "--max-documents-per-second", "20", "--checkpoint-interval", "1s",
+                "--allow-new-tenants"));
+        long position;
+        try {
+            position = awaitPosition("killed", 80, Duration.ofMinutes(3));
+        } finally {
+            child.destroyForcibly().waitFor(1, TimeUnit.MINUTES);
+        }
+        assertThat(position).isLessThan(300);
+        Run stopped = cli("backfill", "status", "--bootstrap-servers", bootstrap, "--jdbc-url", jdbcUrl);
+        assertThat(stopped.out).containsPattern("killed\\s+stopped");
+
+        Run resumed = cli(backfill("killed", "--allow-new-tenants", "--json"));
+        assertThat(resumed.exit).as(resumed.err).isZero();
+        long read = lastJson(resumed.out).get("records").asLong();
+        assertThat(read).as("read only what was left").isLessThanOrEqualTo(300 - position).isPositive();
+        Map<String, Long> expected = new HashMap<>();
+        for (int d = 0; d < 300; d++) {
+            expected.put("k/doc-" + d, 1L);
+        }
+        assertThat(storedVersions()).containsExactlyInAnyOrderEntriesOf(expected);
+        assertThat(documentsWithoutChunks()).isZero();
+    }
+
+    @Test
+    void badArgumentsFailBeforeAnyWorkAndLeaveNothingBehind() throws Exception {
+        DocumentPublisher.publish(bootstrap, topic, List.of(event("a", "doc-0", 1)));
+        Instant now = Instant.now();
+        assertFails(backfill("reversed", "--from", now.toString(), "--to", now.minusSeconds(60).toString()),
+                "is before --from");
+        assertFails(backfill("empty", "--from", now.plusSeconds(3600).toString()), "holds no records");
+        assertFails(backfill("unknown-tenant", "--tenant", "nobody"), "holds no documents of tenants [nobody]");
+        assertFails(backfill("bad name"), "a backfill name is");
+        assertFails(backfill("past-end", "--to", "0:999"), "past its end");
+        assertFails(backfill("no-such-partition", "--from", "7:0"), "does not have");
+        assertFails(backfill("gibberish", "--from", "yesterday"), "neither an ISO-8601 time");
+        String[] unknownTopic = backfill("unknown-topic");
+        unknownTopic[Arrays.asList(unknownTopic).indexOf("--topic") + 1] = "no-such-topic-" + UUID.randomUUID();
+        assertFails(unknownTopic, "do not exist");
+        try (BackfillRecords.Hold held = new BackfillRecords(ConnectionFactory.of(jdbcUrl)).hold("busy")) {
+            assertFails(backfill("busy"), "backfill busy is already running");
+        }
+        try (Connection connection = DriverManager.getConnection(jdbcUrl);
+                Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT count(*) FROM backfills")) {
+            rs.next();
+            assertThat(rs.getLong(1)).as("no backfill recorded").isZero();
+        }
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            assertThat(admin.listConsumerGroups().all().get()).noneMatch(group -> group.groupId().startsWith(
+                    BackfillPlan.groupIdOf("")) && group.groupId().contains("busy"));
+        }
+
+        Run done = cli(backfill("done", "--allow-new-tenants"));
+        assertThat(done.exit).as(done.err).isZero();
+        assertFails(backfill("done", "--allow-new-tenants"), "backfill done finished at");
+        assertFails(backfill("done", "--tenant", "a"), "finished at");
+    }
+
+    private void assertFails(String[] args, String message) {
+        Run run = cli(args);
+        assertThat(run.exit).as("exit code of %s", String.join(" ", args)).isEqualTo(1);
+        assertThat(run.err).contains(message);
+    }
+
+    private String[] backfill(String name, String... more) {
+        return Stream.concat(Stream.of("backfill", "--name", name, "--bootstrap-servers", bootstrap, "--jdbc-url",
+                jdbcUrl, "--topic", topic, "--flush-age", "200ms", "--checkpoint-interval", "2s"), Stream.of(more))
+                .toArray(String[]::new);
+    }
+
+    private record Run(int exit, String out, String err) {}
+
+    private static Run cli(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = VectorlineCli.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
+                .execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    /** The CLI in a JVM of its own (embedded Flink), so it can be killed as an operator's would be. */
+    private static Process childCli(String[] args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Xmx1g", "-cp", System.getProperty("java.class.path"), VectorlineCli.class.getName()));
+        command.addAll(Arrays.asList(args));
+        File log = Path.of("target", "backfill-child-" + UUID.randomUUID() + ".log").toFile();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.to(log));
+        builder.environment().put("ORT_DISABLE_TELEMETRY", "1");
+        return builder.start();
+    }
+
+    private long awaitPosition(String name, long atLeast, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            while (true) {
+                long position = admin.listConsumerGroupOffsets(BackfillPlan.groupIdOf(name))
+                        .partitionsToOffsetAndMetadata().get().values().stream()
+                        .filter(java.util.Objects::nonNull).mapToLong(o -> o.offset()).sum();
+                if (position >= atLeast) {
+                    return position;
+                }
+                assertThat(System.nanoTime()).as("backfill %s past %d records", name, atLeast).isLessThan(deadline);
+                Thread.sleep(200);
+            }
+        }
+    }
+
+    private static JsonNode lastJson(String out) throws Exception {
+        String[] lines = out.strip().split("\\R");
+        return JSON.readTree(lines[lines.length - 1]);
+    }
+
+    private Map<String, Long> storedVersions() throws SQLException {
+        Map<String, Long> versions = new HashMap<>();
+        try (Connection connection = DriverManager.getConnection(jdbcUrl);
+                Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT tenant_id, doc_id, version FROM documents")) {
+            while (rs.next()) {
+                versions.put(rs.getString(1) + "/" + rs.getString(2), rs.getLong(3));
+            }
+        }
+        return versions;
+    }
+
+    private long documentsWithoutChunks() throws SQLException {
+        try (Connection connection = DriverManager.getConnection(jdbcUrl);
+                Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("""
+                        SELECT count(*) FROM documents d WHERE NOT EXISTS (SELECT 1 FROM chunks c
+                        WHERE c.tenant_id = d.tenant_id AND c.doc_id = d.doc_id AND c.version = d.version)""")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static JsonlDocuments.Event event(String tenant, String doc, long version) {
+        return new JsonlDocuments.Event(key(tenant, doc), DocumentEvent.newBuilder()
+                .setTenantId(tenant)
+                .setDocId(doc)
+                .setVersion(version)
+                .setTitle(doc)
+                .setBody("Version " + version + " of " + doc + " of tenant " + tenant + ": vectors and shards.")
+                .setMetadata(Map.of())
+                .setEventTime(Instant.ofEpochMilli(1_700_000_000_000L + version))
+                .build());
+    }
+
+    private static JsonlDocuments.Event tombstone(String tenant, String doc) {
+        return new JsonlDocuments.Event(key(tenant, doc), null);
+    }
+
+    private static DocumentKey key(String tenant, String doc) {
+        return DocumentKey.newBuilder().setTenantId(tenant).setDocId(doc).build();
+    }
+}
