@@ -4,6 +4,7 @@
 -- rows, read and written by the CLI only.
 CREATE TABLE IF NOT EXISTS backfills (
     name          text PRIMARY KEY,
+    group_id      text NOT NULL,
     topic         text NOT NULL,
     tenants       text[] NOT NULL DEFAULT '{}',
     from_bound    text,

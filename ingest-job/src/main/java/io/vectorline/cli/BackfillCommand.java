@@ -1,10 +1,10 @@
 package io.vectorline.cli;
 
-import io.vectorline.job.Admission;
 import io.vectorline.job.JobConfig;
 import io.vectorline.job.StartingOffsets;
 import io.vectorline.job.StoreSetup;
 import io.vectorline.job.backfill.BackfillJob;
+import io.vectorline.job.backfill.BackfillPace;
 import io.vectorline.job.backfill.BackfillPlan;
 import io.vectorline.job.backfill.BackfillRanges;
 import io.vectorline.job.backfill.BackfillRecords;
@@ -34,6 +34,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -42,10 +43,14 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "backfill", mixinStandardHelpOptions = true,
         description = "Replay a range of the documents topic (optionally some tenants only) through the pipeline,"
-                + " paced, showing progress; ends by itself. The same command again resumes it.",
-        subcommands = BackfillStatusCommand.class)
+                + " paced, showing progress; ends by itself. The same command again resumes it."
+                + " `backfill status` lists the backfills with their position (needs only --bootstrap-servers and"
+                + " --jdbc-url).")
 final class BackfillCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(BackfillCommand.class);
+
+    @Parameters(arity = "0..1", paramLabel = "status", description = "List the backfills instead of running one.")
+    String status;
 
     @Option(names = "--name", paramLabel = "NAME",
             description = "Names the backfill: the same name resumes it where it stopped (required).")
@@ -95,12 +100,22 @@ final class BackfillCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (status != null) {
+            if (!status.equals("status")) {
+                throw new IllegalArgumentException("unknown action '" + status + "': `backfill` runs one,"
+                        + " `backfill status` lists them");
+            }
+            BackfillStatus.print(pipeline.kafka.bootstrapServers, pipeline.database.jdbcUrl,
+                    spec.commandLine().getOut());
+            return 0;
+        }
         BackfillPlan.requireName(name);
         Set<String> tenantSet = new LinkedHashSet<>(tenants);
         OffsetBound fromBound = OffsetBound.parse(from);
         OffsetBound toBound = OffsetBound.parse(to);
-        Admission admission = new Admission(tenantSet, maxDocumentsPerSecond, maxChunksPerSecond);
-        JobConfig config = pipeline.toConfig(BackfillPlan.groupIdOf(name), StartingOffsets.committedOrEarliest());
+        BackfillPace pace = new BackfillPace(maxDocumentsPerSecond, maxChunksPerSecond);
+        // the plan's consumer group is known once the plan is; the rest of the settings are checked now
+        JobConfig config = pipeline.toConfig(BackfillPlan.newGroupId(name), StartingOffsets.committedOrEarliest());
         String jdbcUrl = config.sink().options().jdbcUrl();
         List<String> missing = KafkaTopics.missing(config.bootstrapServers(),
                 List.of(config.topic(), config.deadLetterTopic()));
@@ -122,7 +137,8 @@ final class BackfillCommand implements Callable<Integer> {
             LOG.info("backfill {}: {} of {} records left to read", name, toRead, plan.records());
 
             StreamExecutionEnvironment env = FlinkEnvironments.of(flinkRest);
-            BackfillJob.build(env, config, plan, position, admission);
+            BackfillJob.build(env, pipeline.toConfig(plan.groupId(), StartingOffsets.committedOrEarliest()), plan,
+                    position, pace);
             long started = System.nanoTime();
             JobExecutionResult result;
             try (BackfillProgress progress = new BackfillProgress(ranges, plan, position, spec.commandLine().getOut(),

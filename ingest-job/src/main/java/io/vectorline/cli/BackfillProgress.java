@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running backfill's progress, every few seconds until closed: its position (the consumer
- * group's offsets, committed on each checkpoint) against the range's end, the rate since this run
- * started and the time left at that rate. One line rewritten in place on a terminal, a line per
+ * group's offsets, committed on each checkpoint) against the range's end, the rate since the
+ * position first moved in this run, and the time left at that rate. One line rewritten in place on a terminal, a line per
  * report otherwise, or a JSON object per line for scripts.
  */
 final class BackfillProgress implements AutoCloseable {
@@ -30,7 +30,9 @@ final class BackfillProgress implements AutoCloseable {
     private final BackfillPlan plan;
     private final PrintWriter out;
     private final Style style;
-    private final long startNanos = System.nanoTime();
+    /** Where the rate is measured from: the first report in which the position had moved. */
+    private long firstMovedNanos;
+    private long doneWhenFirstMoved;
     private final long doneAtStart;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "backfill-progress");
@@ -52,8 +54,14 @@ final class BackfillProgress implements AutoCloseable {
         try {
             long total = plan.records();
             long done = total - plan.remaining(ranges.position(plan));
-            double seconds = (System.nanoTime() - startNanos) / 1e9;
-            double rate = (done - doneAtStart) / seconds;
+            long now = System.nanoTime();
+            if (firstMovedNanos == 0 && done != doneAtStart) {
+                firstMovedNanos = now;
+                doneWhenFirstMoved = done;
+            }
+            // start-up (the job, the model, the first checkpoint) is left out of the rate
+            double seconds = firstMovedNanos == 0 ? 0 : (now - firstMovedNanos) / 1e9;
+            double rate = seconds > 0 ? (done - doneWhenFirstMoved) / seconds : Double.NaN;
             double eta = rate > 0 ? (total - done) / rate : Double.NaN;
             out.print(style == Style.JSON ? json(done, total, rate, eta) : line(done, total, rate, eta));
             out.flush();
@@ -63,9 +71,9 @@ final class BackfillProgress implements AutoCloseable {
     }
 
     private String line(long done, long total, double rate, double eta) {
-        String line = String.format("backfill %s: %,d/%,d records (%.1f %%), %,.0f records/s, ETA %s", plan.name(),
-                done, total, 100.0 * done / total, rate, Double.isNaN(eta) ? "–" : Duration.ofSeconds((long) eta)
-                        .toString().substring(2).toLowerCase());
+        String line = String.format("backfill %s: %,d/%,d records (%.1f %%), %s records/s, ETA %s", plan.name(),
+                done, total, 100.0 * done / total, Double.isNaN(rate) ? "–" : String.format("%,.0f", rate),
+                Double.isNaN(eta) ? "–" : Duration.ofSeconds((long) eta).toString().substring(2).toLowerCase());
         return style == Style.TERMINAL ? "\r" + line + "   " : line + System.lineSeparator();
     }
 
@@ -75,7 +83,7 @@ final class BackfillProgress implements AutoCloseable {
         fields.put("done", done);
         fields.put("total", total);
         fields.put("percent", Math.round(1000.0 * done / total) / 10.0);
-        fields.put("recordsPerSecond", Math.round(rate * 10) / 10.0);
+        fields.put("recordsPerSecond", Double.isNaN(rate) ? null : Math.round(rate * 10) / 10.0);
         fields.put("etaSeconds", Double.isNaN(eta) ? null : Math.round(eta));
         try {
             return JSON.writeValueAsString(fields) + System.lineSeparator();

@@ -39,6 +39,6 @@ public final class IngestJob {
                 .setDeserializer(new RawRecordDeserializer())
                 .build();
         Pipeline.attach(config, env.fromSource(source, WatermarkStrategy.noWatermarks(), "kafka: " + config.topic())
-                .uid("kafka-source"), Admission.EVERYTHING);
+                .uid("kafka-source"), 0);
     }
 }

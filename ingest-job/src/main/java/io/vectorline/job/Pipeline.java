@@ -6,8 +6,6 @@ import io.vectorline.job.deadletter.RefusalLetters;
 import io.vectorline.job.decode.DecodeFunction;
 import io.vectorline.job.decode.DocumentChange;
 import io.vectorline.job.embed.EmbedOperator;
-import io.vectorline.job.pace.DocumentPace;
-import io.vectorline.job.pace.TenantFilter;
 import io.vectorline.job.source.RawRecord;
 import io.vectorline.model.DocumentWrite;
 import io.vectorline.sink.PgVectorSinkOptions;
@@ -27,11 +25,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * <pre>
  * records ─▶ decode ──invalid─────────────────────────────────────────────┐
  *              │                                                            │
- *        admission (backfills: only some tenants, documents/s)             │
- *              │                                                            │
  *        keyBy(tenant_id, doc_id)      one document's events stay in order on one subtask
  *              │                                                            │
- *        micro-batch, skip what is known, chunk + embed (ONNX; backfills: chunks/s)
+ *        micro-batch, skip what is known, chunk + embed (ONNX; backfills may cap chunks/s)
  *              │                                                            │
  *        pgvector (COPY to staging, version-guarded merge)                  │
  *              │                                                            ▼
@@ -65,10 +61,11 @@ public final class Pipeline {
     }
 
     /**
-     * Adds the stages after the source to {@code records}' environment. Reads the dead-letter
-     * topic's size limit from Kafka, so the topic must exist.
+     * Adds the stages after the source to {@code records}' environment, embedding at most
+     * {@code chunksPerSecond} across all subtasks (0: no limit). Reads the dead-letter topic's
+     * size limit from Kafka, so the topic must exist.
      */
-    public static void attach(JobConfig config, DataStream<RawRecord> records, Admission admission)
+    public static void attach(JobConfig config, DataStream<RawRecord> records, double chunksPerSecond)
             throws ExecutionException, InterruptedException {
         PgVectorSinkOptions sink = config.sink().options();
         int deadLetterLimit = DeadLetterTopic.maxMessageBytes(config.bootstrapServers(), config.deadLetterTopic());
@@ -76,26 +73,13 @@ public final class Pipeline {
                 .process(new DecodeFunction(config.maxBodyChars()))
                 .name("decode")
                 .uid("decode");
-        DataStream<DocumentChange> admitted = decoded;
-        if (admission.filtersTenants()) {
-            admitted = admitted.filter(new TenantFilter(admission.tenants()))
-                    .name("tenants " + String.join(", ", admission.tenants()))
-                    .uid("tenant-filter");
-        }
-        if (admission.documentsPerSecond() > 0) {
-            // one subtask holds the global rate exactly, whatever the partitions and parallelism
-            admitted = admitted.process(new DocumentPace(admission.documentsPerSecond()))
-                    .setParallelism(1)
-                    .name("pace: " + admission.documentsPerSecond() + " documents/s")
-                    .uid("document-pace");
-        }
 
-        SingleOutputStreamOperator<DocumentWrite> embedded = admitted
+        SingleOutputStreamOperator<DocumentWrite> embedded = decoded
                 .keyBy(DocumentChange::routingKey)
                 .transform("chunk + embed: " + config.model().spec().id(), TypeInformation.of(DocumentWrite.class),
                         new EmbedOperator(config.model(), config.embedder(), config.chunking(), config.batching(),
                                 StoredContent.in(ConnectionFactory.of(sink.jdbcUrl()), sink.retry(), sink.tables()),
-                                admission.chunksPerSecond()))
+                                chunksPerSecond))
                 .uid("embed");
 
         DataStream<DeadLetter> refused = config.sink().write(embedded)

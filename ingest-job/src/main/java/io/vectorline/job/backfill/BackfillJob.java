@@ -1,10 +1,8 @@
 package io.vectorline.job.backfill;
 
-import io.vectorline.job.Admission;
 import io.vectorline.job.JobConfig;
 import io.vectorline.job.Pipeline;
 import io.vectorline.job.source.RawRecord;
-import io.vectorline.job.source.RawRecordDeserializer;
 import io.vectorline.store.jdbc.PgConnections;
 import java.sql.SQLException;
 import java.util.HashMap;
@@ -34,7 +32,7 @@ public final class BackfillJob {
      * the plan's topic and consumer group.
      */
     public static void build(StreamExecutionEnvironment env, JobConfig config, BackfillPlan plan,
-            Map<Integer, Long> position, Admission admission)
+            Map<Integer, Long> position, BackfillPace pace)
             throws ExecutionException, InterruptedException, SQLException {
         if (!config.topic().equals(plan.topic()) || !config.groupId().equals(plan.groupId())) {
             throw new IllegalArgumentException("the job must read " + plan.topic() + " as group " + plan.groupId());
@@ -48,9 +46,11 @@ public final class BackfillJob {
             from.put(new TopicPartition(plan.topic(), partition), at);
             to.put(new TopicPartition(plan.topic(), partition), end);
         });
-        LOG.info("building backfill {}: {} records of {} left of {} ({} per partition, to {}), tenants {}, {} → {}",
-                plan.name(), plan.remaining(position), plan.topic(), plan.records(), from, plan.end(),
-                plan.tenants().isEmpty() ? "all" : plan.tenants(), admission,
+        // as many readers as partitions at most, so every reader has records and its share of the rate
+        int readers = Math.min(env.getParallelism(), plan.end().size());
+        LOG.info("building backfill {}: {} records of {} left of {} ({} per partition, to {}), tenants {}, {},"
+                + " {} readers → {}", plan.name(), plan.remaining(position), plan.topic(), plan.records(), from,
+                plan.end(), plan.tenants().isEmpty() ? "all" : plan.tenants(), pace, readers,
                 PgConnections.redact(config.sink().options().jdbcUrl()));
         KafkaSource<RawRecord> source = KafkaSource.<RawRecord>builder()
                 .setBootstrapServers(config.bootstrapServers())
@@ -58,9 +58,11 @@ public final class BackfillJob {
                 .setGroupId(plan.groupId())
                 .setStartingOffsets(OffsetsInitializer.offsets(from))
                 .setBounded(OffsetsInitializer.offsets(to))
-                .setDeserializer(new RawRecordDeserializer())
+                .setDeserializer(new ReplayDeserializer(plan.tenants(), pace.documentsPerSecond() / readers))
                 .build();
         Pipeline.attach(config, env.fromSource(source, WatermarkStrategy.noWatermarks(),
-                "kafka: " + plan.topic() + " (backfill " + plan.name() + ")").uid("kafka-source"), admission);
+                        "kafka: " + plan.topic() + " (backfill " + plan.name() + ")")
+                .setParallelism(readers)
+                .uid("kafka-source"), pace.chunksPerSecond());
     }
 }

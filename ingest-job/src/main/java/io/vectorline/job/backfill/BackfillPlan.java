@@ -2,6 +2,7 @@ package io.vectorline.job.backfill;
 
 import java.io.Serializable;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -9,13 +10,17 @@ import java.util.TreeMap;
  * What a backfill replays, fixed when it first starts: the documents topic's records from
  * {@code start} (inclusive) to {@code end} (exclusive) per partition, of {@code tenants} (empty:
  * all). Running the same backfill again resumes within the same range.
+ *
+ * @param groupId the consumer group whose committed offsets are the backfill's position: new for
+ *     every plan, so offsets an earlier backfill of the same name left in Kafka never count
  */
-public record BackfillPlan(String name, String topic, Map<Integer, Long> start, Map<Integer, Long> end,
-        Set<String> tenants) implements Serializable {
+public record BackfillPlan(String name, String groupId, String topic, Map<Integer, Long> start,
+        Map<Integer, Long> end, Set<String> tenants) implements Serializable {
     private static final String NAME = "[A-Za-z0-9._-]{1,100}";
 
     public BackfillPlan {
         requireName(name);
+        Objects.requireNonNull(groupId, "groupId");
         start = new TreeMap<>(start);
         end = new TreeMap<>(end);
         tenants = Set.copyOf(tenants);
@@ -39,13 +44,9 @@ public record BackfillPlan(String name, String topic, Map<Integer, Long> start, 
         }
     }
 
-    /** The consumer group whose committed offsets are the backfill's position. */
-    public String groupId() {
-        return groupIdOf(name);
-    }
-
-    public static String groupIdOf(String name) {
-        return "vectorline-backfill-" + name;
+    /** A consumer group for a new plan of backfill {@code name}. */
+    public static String newGroupId(String name) {
+        return "vectorline-backfill-" + name + "-" + Long.toString(System.currentTimeMillis(), 36);
     }
 
     /** Records in the range, of every tenant. */

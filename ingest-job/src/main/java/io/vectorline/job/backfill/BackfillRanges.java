@@ -37,7 +37,7 @@ public final class BackfillRanges {
         Map<Integer, Long> latest = offsets(partitions, OffsetSpec.latest());
         Map<Integer, Long> start = bound("--from", from, partitions, earliest, earliest, latest);
         Map<Integer, Long> end = bound("--to", to, partitions, latest, earliest, latest);
-        BackfillPlan plan = new BackfillPlan(name, topic, start, end, tenants);
+        BackfillPlan plan = new BackfillPlan(name, BackfillPlan.newGroupId(name), topic, start, end, tenants);
         if (plan.records() == 0) {
             throw new IllegalArgumentException("the range holds no records of topic " + topic + " (from " + start
                     + " to " + end + " per partition): nothing to replay");

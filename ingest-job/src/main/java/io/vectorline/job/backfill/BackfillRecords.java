@@ -66,8 +66,9 @@ public final class BackfillRecords {
     public void record(BackfillPlan plan, String from, String to) throws SQLException {
         try (Connection connection = connections.open();
                 PreparedStatement insert = connection.prepareStatement("""
-                        INSERT INTO backfills (name, topic, tenants, from_bound, to_bound, start_offsets, end_offsets)
-                        VALUES (?, ?, ?, ?, ?, ?::jsonb, ?::jsonb)""")) {
+                        INSERT INTO backfills (name, topic, tenants, from_bound, to_bound, start_offsets, end_offsets,
+                                               group_id)
+                        VALUES (?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?)""")) {
             insert.setString(1, plan.name());
             insert.setString(2, plan.topic());
             insert.setArray(3, connection.createArrayOf("text", plan.tenants().stream().sorted().toArray()));
@@ -75,6 +76,7 @@ public final class BackfillRecords {
             insert.setString(5, to);
             insert.setString(6, json(plan.start()));
             insert.setString(7, json(plan.end()));
+            insert.setString(8, plan.groupId());
             insert.executeUpdate();
         }
     }
@@ -127,8 +129,9 @@ public final class BackfillRecords {
         try (Connection connection = connections.open();
                 PreparedStatement select = connection.prepareStatement("""
                         SELECT name, topic, tenants, from_bound, to_bound, start_offsets::text, end_offsets::text,
-                               started_at, finished_at, summary::text
-                        FROM backfills """ + where)) {
+                               started_at, finished_at, summary::text, group_id
+                        FROM backfills
+                        """ + where)) {
             if (name != null) {
                 select.setString(1, name);
             }
@@ -136,8 +139,8 @@ public final class BackfillRecords {
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
                     Array tenants = rs.getArray(3);
-                    BackfillPlan plan = new BackfillPlan(rs.getString(1), rs.getString(2), offsets(rs.getString(6)),
-                            offsets(rs.getString(7)), Set.of((String[]) tenants.getArray()));
+                    BackfillPlan plan = new BackfillPlan(rs.getString(1), rs.getString(11), rs.getString(2),
+                            offsets(rs.getString(6)), offsets(rs.getString(7)), Set.of((String[]) tenants.getArray()));
                     Timestamp finished = rs.getTimestamp(9);
                     recorded.add(new Recorded(plan, rs.getString(4), rs.getString(5), rs.getTimestamp(8).toInstant(),
                             finished == null ? null : finished.toInstant(), rs.getString(10)));

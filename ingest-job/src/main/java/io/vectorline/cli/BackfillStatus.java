@@ -5,32 +5,16 @@ import io.vectorline.job.backfill.BackfillRecords;
 import io.vectorline.store.jdbc.ConnectionFactory;
 import java.io.PrintWriter;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
-/** Lists the backfills the store knows, with where each one is. */
-@Command(name = "status", mixinStandardHelpOptions = true,
-        description = "List backfills: range, tenants, position (records done of the range), running or not.")
-final class BackfillStatusCommand implements Callable<Integer> {
-    @Mixin
-    KafkaOption kafka = new KafkaOption();
+/** {@code vectorline backfill status}: the backfills the store knows, with where each one is. */
+final class BackfillStatus {
+    private BackfillStatus() {}
 
-    @Mixin
-    DatabaseOption database = new DatabaseOption();
-
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public Integer call() throws Exception {
-        BackfillRecords records = new BackfillRecords(ConnectionFactory.of(database.jdbcUrl));
-        PrintWriter out = spec.commandLine().getOut();
+    static void print(String bootstrapServers, String jdbcUrl, PrintWriter out) throws Exception {
+        BackfillRecords records = new BackfillRecords(ConnectionFactory.of(jdbcUrl));
         out.printf("%-24s %-10s %-22s %-9s %s%n", "NAME", "STATE", "DONE", "PERCENT", "TOPIC / TENANTS / RANGE");
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers))) {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
             BackfillRanges ranges = new BackfillRanges(admin);
             for (BackfillRecords.Recorded backfill : records.all()) {
                 long total = backfill.plan().records();
@@ -44,6 +28,6 @@ final class BackfillStatusCommand implements Callable<Integer> {
                         backfill.plan().start(), backfill.plan().end());
             }
         }
-        return 0;
+        out.flush();
     }
 }
