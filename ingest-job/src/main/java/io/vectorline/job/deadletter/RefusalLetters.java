@@ -25,7 +25,7 @@ public final class RefusalLetters extends ProcessFunction<RefusedDocument, DeadL
     private final String bootstrapServers;
     private final Duration readBackTimeout;
     private transient SourceRecordReader sources;
-    private transient LongCounter refusedRecords;
+    private final LongCounter refusedRecords = new LongCounter();
 
     /** {@code readBackTimeout}: how long Kafka may be unreachable before reading back fails the job. */
     public RefusalLetters(String bootstrapServers, Duration readBackTimeout) {
@@ -35,7 +35,6 @@ public final class RefusalLetters extends ProcessFunction<RefusedDocument, DeadL
 
     @Override
     public void open(OpenContext openContext) {
-        refusedRecords = new LongCounter();
         getRuntimeContext().addAccumulator(REFUSED_RECORDS, refusedRecords);
     }
 

@@ -32,8 +32,8 @@ public final class DecodeFunction extends ProcessFunction<RawRecord, DocumentCha
     public static final String DEAD_LETTERS_COUNT = "decodeDeadLetters";
 
     private final int maxBodyChars;
-    private transient LongCounter deletions;
-    private transient LongCounter deadLetters;
+    private final LongCounter deletions = new LongCounter();
+    private final LongCounter deadLetters = new LongCounter();
     private transient SingleObjectCodec<DocumentEvent> events;
     private transient SingleObjectCodec<DocumentKey> keys;
 
@@ -43,8 +43,6 @@ public final class DecodeFunction extends ProcessFunction<RawRecord, DocumentCha
 
     @Override
     public void open(OpenContext openContext) {
-        deletions = new LongCounter();
-        deadLetters = new LongCounter();
         getRuntimeContext().addAccumulator(DELETIONS, deletions);
         getRuntimeContext().addAccumulator(DEAD_LETTERS_COUNT, deadLetters);
     }
