@@ -77,7 +77,7 @@ final class DemoCommand implements Callable<Integer> {
         // read exactly what this run publishes, whatever earlier runs left in the topic
         JobConfig config = pipeline.toConfig("vectorline-demo-" + UUID.randomUUID(), StartingOffsets.at(Instant.now()));
 
-        KafkaTopics.create(kafka.bootstrapServers, topic, config.deadLetterTopic(), 4);
+        KafkaTopics.create(kafka.bootstrapServers, topic, config.deadLetterTopic(), 4, DocumentsRetention.COMPACT);
 
         out.printf("Starting the ingest job on an embedded Flink MiniCluster (model %s)…%n", config.model());
         out.flush();

@@ -32,16 +32,17 @@ public final class KafkaTopics {
 
     /**
      * Creates the job's topics where missing, with a replication factor the cluster chooses: the
-     * documents topic, then the dead-letter topic sized to carry any record of the documents topic
-     * with the letter's headers. Returns once every partition's leader serves them. A topic the
+     * documents topic with {@code retention}, then the dead-letter topic sized to carry any record
+     * of the documents topic with the letter's headers. Topics that exist are left as they are. Returns once every partition's leader serves them. A topic the
      * controller has created can still be unknown to its leader for a moment; a producer writing
      * then is told "not leader", and an idempotent one can stall on out-of-order sequence numbers
      * until its delivery timeout drops the records.
      */
-    public static void create(String bootstrapServers, String topic, String deadLetterTopic, int partitions)
-            throws InterruptedException, ExecutionException {
+    public static void create(String bootstrapServers, String topic, String deadLetterTopic, int partitions,
+            DocumentsRetention retention) throws InterruptedException, ExecutionException {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
-            createIfMissing(admin, new NewTopic(topic, Optional.of(partitions), Optional.empty()));
+            createIfMissing(admin, new NewTopic(topic, Optional.of(partitions), Optional.empty())
+                    .configs(retention.topicConfigs));
             // a broker asked for the new topic's configuration before it serves the topic answers "unknown topic"
             awaitLeaders(admin, List.of(topic));
             int largestRecord = DeadLetterTopic.maxMessageBytes(admin, topic);

@@ -32,6 +32,11 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--create-topics", description = "Create the documents and dead-letter topics when missing.")
     boolean createTopics;
 
+    @Option(names = "--documents-retention", description = "How a documents topic --create-topics makes keeps"
+            + " records: COMPACT (every document's latest version for good; the default) or DELETE (the broker's"
+            + " retention); see docs/backfill.md.")
+    DocumentsRetention documentsRetention = DocumentsRetention.COMPACT;
+
     @Option(names = "--topic-partitions", description = "Partitions of topics --create-topics creates (default: ${DEFAULT-VALUE}).")
     int topicPartitions = 4;
 
@@ -40,7 +45,8 @@ final class RunCommand implements Callable<Integer> {
         JobConfig config = pipeline.toConfig(source.groupId, source.startingOffsets());
         List<String> topics = List.of(config.topic(), config.deadLetterTopic());
         if (createTopics) {
-            KafkaTopics.create(config.bootstrapServers(), config.topic(), config.deadLetterTopic(), topicPartitions);
+            KafkaTopics.create(config.bootstrapServers(), config.topic(), config.deadLetterTopic(), topicPartitions,
+                    documentsRetention);
         }
         List<String> missing = KafkaTopics.missing(config.bootstrapServers(), topics);
         if (!missing.isEmpty()) {

@@ -34,7 +34,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -58,8 +61,19 @@ class BackfillCommandIT {
     @BeforeEach
     void topicAndStore() throws Exception {
         topic = "documents-" + UUID.randomUUID();
-        KafkaTopics.create(bootstrap, topic, JobConfig.deadLetterTopicFor(topic), 2);
+        KafkaTopics.create(bootstrap, topic, JobConfig.deadLetterTopicFor(topic), 2, DocumentsRetention.COMPACT);
         jdbcUrl = TestServices.freshDatabase("backfill");
+    }
+
+    @Test
+    void theDocumentsTopicIsCompactedSoEveryDocumentsLatestVersionStaysReplayable() throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+            Config config = admin.describeConfigs(List.of(resource)).all().get().get(resource);
+            assertThat(config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value()).isEqualTo("compact");
+            assertThat(config.get(TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG).value()).isEqualTo("86400000");
+            assertThat(config.get(TopicConfig.DELETE_RETENTION_MS_CONFIG).value()).isEqualTo("604800000");
+        }
     }
 
     @Test

@@ -73,7 +73,7 @@ class DeadLettersCommandIT {
             admin.createTopics(List.of(new NewTopic(deadLetterTopic, 1, (short) 1)
                     .configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "4000")))).all().get();
         }
-        KafkaTopics.create(bootstrap, topic, deadLetterTopic, 1);
+        KafkaTopics.create(bootstrap, topic, deadLetterTopic, 1, DocumentsRetention.COMPACT);
 
         JobClient strict = startJob(bootstrap, topic, jdbcUrl, 1_000);
         publish(bootstrap, new ProducerRecord<>(topic, key("good-1"), event("good-1", "A short body.")),

@@ -2,6 +2,7 @@ package io.vectorline.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vectorline.cli.DocumentsRetention;
 import io.vectorline.cli.KafkaTopics;
 import io.vectorline.embedder.EmbeddingModel;
 import io.vectorline.schema.DocumentEvent;
@@ -138,7 +139,7 @@ class DeterministicStateIT {
     private void runJob(String jdbcUrl, Scenario scenario) throws Exception {
         String bootstrap = TestServices.kafkaBootstrapServers();
         String topic = "documents-" + UUID.randomUUID();
-        KafkaTopics.create(bootstrap, topic, JobConfig.deadLetterTopicFor(topic), 2);
+        KafkaTopics.create(bootstrap, topic, JobConfig.deadLetterTopicFor(topic), 2, DocumentsRetention.COMPACT);
         JobConfig config = TestJobs.config(bootstrap, topic, jdbcUrl, 2, Duration.ofMillis(200))
                 .checkpointInterval(Duration.ofHours(1)) // checkpoints only when triggered
                 .build();

@@ -3,6 +3,7 @@ package io.vectorline.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.pgvector.PGvector;
+import io.vectorline.cli.DocumentsRetention;
 import io.vectorline.cli.KafkaTopics;
 import io.vectorline.embedder.Chunk;
 import io.vectorline.embedder.Chunker;
@@ -279,7 +280,8 @@ class IngestJobIT {
         String bootstrap = TestServices.kafkaBootstrapServers();
         String topic = "documents-" + UUID.randomUUID();
         String deadLetterTopic = JobConfig.deadLetterTopicFor(topic);
-        KafkaTopics.create(bootstrap, topic, deadLetterTopic, 4);
+        // a compacted topic would refuse the poison record without a key
+        KafkaTopics.create(bootstrap, topic, deadLetterTopic, 4, DocumentsRetention.DELETE);
 
         JobConfig config = TestJobs.config(bootstrap, topic, jdbcUrl, 8, Duration.ofMillis(500))
                 .deadLetterTopic(deadLetterTopic)

@@ -2,6 +2,7 @@ package io.vectorline.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vectorline.cli.DocumentsRetention;
 import io.vectorline.cli.KafkaTopics;
 import io.vectorline.embedder.EmbeddingModel;
 import io.vectorline.job.deadletter.DeadLetter;
@@ -79,7 +80,8 @@ class PoisonRecordsIT {
                             TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(DEAD_LETTER_LIMIT)))))
                     .all().get();
         }
-        KafkaTopics.create(bootstrap, topic, deadLetterTopic, 1); // waits for the leaders
+        // a compacted topic would refuse the poison record without a key
+        KafkaTopics.create(bootstrap, topic, deadLetterTopic, 1, DocumentsRetention.DELETE); // waits for the leaders
 
         List<Poison> poisons = poisons();
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();

@@ -2,6 +2,7 @@ package io.vectorline.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vectorline.cli.DocumentsRetention;
 import io.vectorline.cli.KafkaTopics;
 import io.vectorline.embedder.EmbeddingModel;
 import io.vectorline.job.deadletter.DeadLetter;
@@ -63,7 +64,7 @@ class RefusedDocumentsIT {
         String jdbcUrl = TestServices.freshDatabase("refused");
         String topic = "documents-" + UUID.randomUUID();
         String deadLetterTopic = JobConfig.deadLetterTopicFor(topic);
-        KafkaTopics.create(bootstrap, topic, deadLetterTopic, 1);
+        KafkaTopics.create(bootstrap, topic, deadLetterTopic, 1, DocumentsRetention.COMPACT);
         StoreSettings store = new StoreSettings(MODEL.spec().dimensions(), 4);
         StoreSchema.migrate(jdbcUrl, store);
         try (Connection connection = DriverManager.getConnection(jdbcUrl);

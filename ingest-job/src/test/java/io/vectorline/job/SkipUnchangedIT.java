@@ -3,6 +3,7 @@ package io.vectorline.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.pgvector.PGvector;
+import io.vectorline.cli.DocumentsRetention;
 import io.vectorline.cli.KafkaTopics;
 import io.vectorline.embedder.Chunk;
 import io.vectorline.embedder.Chunker;
@@ -82,7 +83,7 @@ class SkipUnchangedIT {
         String bootstrap = TestServices.kafkaBootstrapServers();
         String jdbcUrl = TestServices.freshDatabase("skip-unchanged");
         String topic = "documents-" + UUID.randomUUID();
-        KafkaTopics.create(bootstrap, topic, JobConfig.deadLetterTopicFor(topic), 2);
+        KafkaTopics.create(bootstrap, topic, JobConfig.deadLetterTopicFor(topic), 2, DocumentsRetention.COMPACT);
         Map<String, List<String>> first = new LinkedHashMap<>();
         for (int d = 0; d < DOCUMENTS; d++) {
             first.put("tenant-" + d % 3 + "/doc-" + d, IntStream.range(0, 6 + d % 5).mapToObj(p -> paragraph()).toList());
