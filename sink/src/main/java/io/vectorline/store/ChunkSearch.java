@@ -1,6 +1,7 @@
 package io.vectorline.store;
 
 import com.pgvector.PGvector;
+import io.vectorline.store.jdbc.SqlFailure;
 import io.vectorline.store.jdbc.TransactionSettings;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -10,6 +11,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Tenant-scoped nearest-neighbour search over {@code chunks} by cosine distance. Each search sets
@@ -28,6 +31,8 @@ public final class ChunkSearch {
             LIMIT ?""";
 
     public static final int DEFAULT_EF_SEARCH = 100;
+    private static final Logger LOG = LoggerFactory.getLogger(ChunkSearch.class);
+    private static final int ATTEMPTS = 5;
 
     /**
      * Per transaction: the tenant for row-level security, the HNSW candidate list, and pgvector
@@ -62,11 +67,44 @@ public final class ChunkSearch {
         this.efSearch = efSearch;
     }
 
+    /**
+     * The tenant's {@code k} nearest chunks. A search that Citus fails because a shard moved or
+     * split under it (a tenant isolated or placed, a rebalance) is run again, a few times: the next
+     * attempt is planned against the new placement.
+     */
     public List<Hit> topK(String tenantId, float[] query, int k) throws SQLException {
         if (k < 1) {
             throw new IllegalArgumentException("k must be positive, got " + k);
         }
-        PGvector vector = new PGvector(query);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return searchOnce(tenantId, new PGvector(query), k);
+            } catch (SQLException e) {
+                if (attempt >= ATTEMPTS || !shardMoved(e)) {
+                    throw e;
+                }
+                LOG.info("search of tenant {} retried (attempt {} of {}): {}", tenantId, attempt + 1, ATTEMPTS,
+                        e.getMessage());
+                pause(attempt);
+            }
+        }
+    }
+
+    /** A Citus error about placement, on a connection that still works. */
+    private static boolean shardMoved(SQLException e) {
+        return SqlFailure.classify(e) == SqlFailure.TRANSIENT && "XX000".equals(e.getSQLState());
+    }
+
+    private static void pause(int attempt) throws SQLException {
+        try {
+            Thread.sleep(50L * attempt);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted between search attempts", interrupted);
+        }
+    }
+
+    private List<Hit> searchOnce(String tenantId, PGvector vector, int k) throws SQLException {
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(false);
         try (PreparedStatement statement = connection.prepareStatement(TOP_K)) {
