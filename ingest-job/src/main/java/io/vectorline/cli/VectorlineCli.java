@@ -44,7 +44,8 @@ public final class VectorlineCli {
         }
     }
 
-    static CommandLine commandLine() {
+    /** The command line with its error handling: a failure prints its message and exits 1. */
+    public static CommandLine commandLine() {
         return new CommandLine(new VectorlineCli())
                 .setExecutionExceptionHandler((e, commandLine, parseResult) -> {
                     commandLine.getErr().println("error: " + describe(e));

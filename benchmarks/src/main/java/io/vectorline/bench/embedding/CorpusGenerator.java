@@ -34,7 +34,7 @@ public final class CorpusGenerator {
     }
 
     /** Documents {@code 0..count-1}. */
-    List<Document> documents(int count) {
+    public List<Document> documents(int count) {
         List<Document> documents = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             documents.add(document(i));

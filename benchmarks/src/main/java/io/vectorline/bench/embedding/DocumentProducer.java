@@ -19,20 +19,20 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 
 /** Publishes generated documents as a producer would: the schemas module's Avro serializers, every ack awaited. */
-final class DocumentProducer {
+public final class DocumentProducer {
     private final String bootstrapServers;
 
-    DocumentProducer(String bootstrapServers) {
+    public DocumentProducer(String bootstrapServers) {
         this.bootstrapServers = bootstrapServers;
     }
 
-    void createTopic(String topic, int partitions) throws InterruptedException, ExecutionException {
+    public void createTopic(String topic, int partitions) throws InterruptedException, ExecutionException {
         try (Admin admin = admin()) {
             admin.createTopics(List.of(new NewTopic(topic, Optional.of(partitions), Optional.empty()))).all().get();
         }
     }
 
-    void deleteTopics(List<String> topics) throws InterruptedException, ExecutionException {
+    public void deleteTopics(List<String> topics) throws InterruptedException, ExecutionException {
         try (Admin admin = admin()) {
             List<String> existing = new ArrayList<>(admin.listTopics().names().get());
             existing.retainAll(topics);
@@ -40,7 +40,7 @@ final class DocumentProducer {
         }
     }
 
-    void publish(String topic, List<Document> documents, long version) throws InterruptedException, ExecutionException {
+    public void publish(String topic, List<Document> documents, long version) throws InterruptedException, ExecutionException {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ProducerConfig.ACKS_CONFIG, "all");

@@ -11,6 +11,7 @@ import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiter;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
@@ -25,8 +26,14 @@ final class ReplayDeserializer implements KafkaRecordDeserializationSchema<RawRe
 
     private final Set<String> tenants;
     private final double recordsPerSecond;
+    /** Metrics of the source's subtasks: records read of the range, and those dropped as other tenants'. */
+    static final String RECORDS_READ = "backfillRecordsRead";
+    static final String RECORDS_OF_OTHER_TENANTS = "backfillRecordsOfOtherTenants";
+
     private transient SingleObjectCodec<DocumentKey> keys;
     private transient RateLimiter<?> pace;
+    private transient Counter read;
+    private transient Counter ofOtherTenants;
 
     /** {@code tenants}: empty for all; {@code recordsPerSecond}: this subtask's rate, 0 for no limit. */
     ReplayDeserializer(Set<String> tenants, double recordsPerSecond) {
@@ -37,6 +44,8 @@ final class ReplayDeserializer implements KafkaRecordDeserializationSchema<RawRe
     @Override
     public void open(DeserializationSchema.InitializationContext context) {
         keys = SingleObjectCodec.documentKeys();
+        read = context.getMetricGroup().counter(RECORDS_READ);
+        ofOtherTenants = context.getMetricGroup().counter(RECORDS_OF_OTHER_TENANTS);
         if (recordsPerSecond > 0) {
             pace = Paces.limiter(recordsPerSecond, 1);
         }
@@ -44,9 +53,11 @@ final class ReplayDeserializer implements KafkaRecordDeserializationSchema<RawRe
 
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<RawRecord> out) {
+        read.inc();
         if (!tenants.isEmpty() && record.key() != null) {
             String tenant = tenantOf(record.key());
             if (tenant != null && !tenants.contains(tenant)) {
+                ofOtherTenants.inc();
                 return;
             }
         }
