@@ -144,10 +144,14 @@ final class BackfillCommand implements Callable<Integer> {
             try (BackfillProgress progress = new BackfillProgress(ranges, plan, position, spec.commandLine().getOut(),
                     progressStyle(), progressEvery)) {
                 JobClient job = env.executeAsync("vectorline-backfill-" + name);
+                // Ctrl-C stops the job too, also on a remote cluster; it resumes when run again
                 Thread cancelOnExit = new Thread(() -> job.cancel(), "cancel-backfill");
                 Runtime.getRuntime().addShutdownHook(cancelOnExit);
-                result = job.getJobExecutionResult().get();
-                Runtime.getRuntime().removeShutdownHook(cancelOnExit);
+                try {
+                    result = job.getJobExecutionResult().get();
+                } finally {
+                    Runtime.getRuntime().removeShutdownHook(cancelOnExit);
+                }
             }
             BackfillSummary summary = BackfillSummary.of(name, toRead, result, (System.nanoTime() - started) / 1e9);
             records.finish(name, summary.json());
