@@ -9,14 +9,25 @@ import io.vectorline.bench.embedding.Document;
 import io.vectorline.bench.embedding.DocumentProducer;
 import io.vectorline.bench.embedding.Machine;
 import io.vectorline.cli.VectorlineCli;
+import io.vectorline.store.jdbc.PgConnections;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,8 +36,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code vectorline backfill} measured from outside, on the same corpus in one run: how close a
  * paced backfill comes to its limit (documents stored per second between 10 % and 90 % of the
- * range, read from the database), and what replaying an already-ingested range costs against the
- * first ingest (time and chunks embedded).
+ * range, read from the database), what replaying an already-ingested range costs against the
+ * first ingest (time and chunks embedded), and what a backfill killed halfway costs in all.
  */
 @Command(name = "backfill-benchmark", mixinStandardHelpOptions = true)
 public final class BackfillBenchmark implements Callable<Integer> {
@@ -51,6 +62,7 @@ public final class BackfillBenchmark implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int DIMENSIONS = 384;
     private static final int PARTITIONS = 4;
+    private static final int RESUME_PACE = 50;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new BackfillBenchmark()).execute(args));
@@ -68,6 +80,7 @@ public final class BackfillBenchmark implements Callable<Integer> {
             producer.publish(topic, corpus, 1);
             results.append(pacing(topic));
             results.append(replay(topic));
+            results.append(resume(topic));
         } finally {
             producer.deleteTopics(List.of(topic, topic + ".dead-letter"));
         }
@@ -121,12 +134,109 @@ public final class BackfillBenchmark implements Callable<Integer> {
         }
     }
 
-    private record Summary(double seconds, long embeddedChunks, long staleDocuments) {}
+    /**
+     * A paced backfill in a JVM of its own, killed ({@code kill -9}) once half the range is
+     * committed, then run again to its end, against the same backfill uninterrupted. Paced, so that
+     * the committed position moves steadily: unpaced, the source reads ahead of what is processed
+     * and the first checkpoint may already cover the whole range.
+     */
+    private String resume(String topic) throws Exception {
+        String[] pace = {"--max-documents-per-second", Integer.toString(RESUME_PACE)};
+        Summary uninterrupted;
+        try (BenchDatabase database = BenchDatabase.create(adminUrl, "vl_bench_backfill", DIMENSIONS, false)) {
+            uninterrupted = run(database.url(), topic, "uninterrupted", pace);
+        }
+        try (BenchDatabase database = BenchDatabase.create(adminUrl, "vl_bench_backfill", DIMENSIONS, false)) {
+            long started = System.nanoTime();
+            Process child = childRun(database.url(), topic, "killed", pace);
+            long committed;
+            try {
+                committed = awaitCommitted(database.url(), "killed", documents / 2, child);
+            } finally {
+                child.destroyForcibly().waitFor(1, TimeUnit.MINUTES);
+            }
+            double killedSeconds = (System.nanoTime() - started) / 1e9;
+            long storedChunks = count(database.url(), "SELECT count(*) FROM chunks");
+            Summary resumed = run(database.url(), topic, "killed", pace);
+            log("killed at %d records committed after %.1f s with %d chunks stored; resumed %s", committed,
+                    killedSeconds, storedChunks, resumed);
+            return "## Resuming a killed backfill\n\nThe whole topic at " + RESUME_PACE + " documents/s into an empty"
+                    + " store: once uninterrupted; once run by the CLI in a JVM of its own, killed with `kill -9` once"
+                    + " its committed position passed half the range, then run again to its end. Chunks embedded by the killed run are counted as those"
+                    + " stored when it died (what it embedded and had not flushed is lost work not counted).\n\n"
+                    + "| run | seconds (each with its start-up) | records read | chunks embedded |\n|---|---|---|---|\n"
+                    + String.format("| killed at %,d records committed | %.1f | %,d | %,d stored |%n", committed,
+                            killedSeconds, committed, storedChunks)
+                    + String.format("| run again | %.1f | %,d | %,d |%n", resumed.seconds, resumed.records,
+                            resumed.embeddedChunks)
+                    + String.format("| uninterrupted | %.1f | %,d | %,d |%n", uninterrupted.seconds,
+                            uninterrupted.records, uninterrupted.embeddedChunks)
+                    + String.format("%nKilled + run again / uninterrupted: %.2f of the time, %.2f of the chunks"
+                            + " embedded, %.2f of the records read (at least).%n%n",
+                            (killedSeconds + resumed.seconds) / uninterrupted.seconds,
+                            (double) (storedChunks + resumed.embeddedChunks) / uninterrupted.embeddedChunks,
+                            (double) (committed + resumed.records) / uninterrupted.records);
+        }
+    }
+
+    private Process childRun(String jdbcUrl, String topic, String name, String... more) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Xmx1g", "-cp", System.getProperty("java.class.path"), VectorlineCli.class.getName()));
+        command.addAll(args(jdbcUrl, topic, name));
+        command.addAll(List.of(more));
+        Path log = Path.of("benchmarks", "target", "backfill-" + name + ".log");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
+        builder.environment().put("ORT_DISABLE_TELEMETRY", "1");
+        return builder.start();
+    }
+
+    /** Waits until the backfill's committed position reaches {@code records}; returns it. */
+    private long awaitCommitted(String jdbcUrl, String name, long records, Process child) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+            while (true) {
+                if (!child.isAlive()) {
+                    throw new IllegalStateException("the backfill's JVM ended early; see benchmarks/target/backfill-"
+                            + name + ".log");
+                }
+                String group = groupOf(jdbcUrl, name);
+                long committed = group == null ? 0 : admin.listConsumerGroupOffsets(group)
+                        .partitionsToOffsetAndMetadata().get().values().stream().filter(Objects::nonNull)
+                        .mapToLong(OffsetAndMetadata::offset).sum();
+                if (committed >= records) {
+                    return committed;
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    private static String groupOf(String jdbcUrl, String name) {
+        try (Connection connection = PgConnections.open(jdbcUrl);
+                PreparedStatement select = connection.prepareStatement(
+                        "SELECT group_id FROM backfills WHERE name = ?")) {
+            select.setString(1, name);
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        } catch (SQLException e) {
+            return null; // the backfill has not recorded itself yet
+        }
+    }
+
+    private static long count(String jdbcUrl, String sql) throws SQLException {
+        try (Connection connection = PgConnections.open(jdbcUrl);
+                Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private record Summary(double seconds, long records, long embeddedChunks, long staleDocuments) {}
 
     private Summary run(String jdbcUrl, String topic, String name, String... more) throws Exception {
-        List<String> args = new ArrayList<>(List.of("backfill", "--name", name, "--bootstrap-servers",
-                bootstrapServers, "--jdbc-url", jdbcUrl, "--topic", topic, "--allow-new-tenants", "--json",
-                "--checkpoint-interval", "1s", "--chunk-tokens", "126", "--overlap-tokens", "0"));
+        List<String> args = args(jdbcUrl, topic, name);
         args.addAll(List.of(more));
         StringWriter output = new StringWriter();
         StringWriter errors = new StringWriter();
@@ -137,8 +247,14 @@ public final class BackfillBenchmark implements Callable<Integer> {
         }
         String[] lines = output.toString().strip().split("\\R");
         JsonNode summary = JSON.readTree(lines[lines.length - 1]);
-        return new Summary(summary.get("seconds").asDouble(), summary.get("embeddedChunks").asLong(),
-                summary.get("staleDocuments").asLong());
+        return new Summary(summary.get("seconds").asDouble(), summary.get("records").asLong(),
+                summary.get("embeddedChunks").asLong(), summary.get("staleDocuments").asLong());
+    }
+
+    private List<String> args(String jdbcUrl, String topic, String name) {
+        return new ArrayList<>(List.of("backfill", "--name", name, "--bootstrap-servers", bootstrapServers,
+                "--jdbc-url", jdbcUrl, "--topic", topic, "--allow-new-tenants", "--json", "--checkpoint-interval",
+                "1s", "--chunk-tokens", "126", "--overlap-tokens", "0"));
     }
 
     private static void log(String format, Object... args) {
