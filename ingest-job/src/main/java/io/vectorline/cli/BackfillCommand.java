@@ -114,7 +114,7 @@ final class BackfillCommand implements Callable<Integer> {
         OffsetBound fromBound = OffsetBound.parse(from);
         OffsetBound toBound = OffsetBound.parse(to);
         BackfillPace pace = new BackfillPace(maxDocumentsPerSecond, maxChunksPerSecond);
-        // the plan's consumer group is known once the plan is; the rest of the settings are checked now
+        // the job reads as its plan's consumer group (BackfillJob), known once the plan is
         JobConfig config = pipeline.toConfig(BackfillPlan.newGroupId(name), StartingOffsets.committedOrEarliest());
         String jdbcUrl = config.sink().options().jdbcUrl();
         List<String> missing = KafkaTopics.missing(config.bootstrapServers(),
@@ -137,8 +137,7 @@ final class BackfillCommand implements Callable<Integer> {
             LOG.info("backfill {}: {} of {} records left to read", name, toRead, plan.records());
 
             StreamExecutionEnvironment env = FlinkEnvironments.of(flinkRest);
-            BackfillJob.build(env, pipeline.toConfig(plan.groupId(), StartingOffsets.committedOrEarliest()), plan,
-                    position, pace);
+            BackfillJob.build(env, config, plan, position, pace);
             long started = System.nanoTime();
             JobExecutionResult result;
             try (BackfillProgress progress = new BackfillProgress(ranges, plan, position, spec.commandLine().getOut(),

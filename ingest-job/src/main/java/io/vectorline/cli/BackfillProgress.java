@@ -1,7 +1,5 @@
 package io.vectorline.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vectorline.job.backfill.BackfillPlan;
 import io.vectorline.job.backfill.BackfillRanges;
 import java.io.PrintWriter;
@@ -22,7 +20,6 @@ import org.slf4j.LoggerFactory;
  */
 final class BackfillProgress implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BackfillProgress.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     enum Style { TERMINAL, LINES, JSON }
 
@@ -85,11 +82,7 @@ final class BackfillProgress implements AutoCloseable {
         fields.put("percent", Math.round(1000.0 * done / total) / 10.0);
         fields.put("recordsPerSecond", Double.isNaN(rate) ? null : Math.round(rate * 10) / 10.0);
         fields.put("etaSeconds", Double.isNaN(eta) ? null : Math.round(eta));
-        try {
-            return JSON.writeValueAsString(fields) + System.lineSeparator();
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return JsonLine.of(fields) + System.lineSeparator();
     }
 
     @Override

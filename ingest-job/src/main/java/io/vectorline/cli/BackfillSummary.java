@@ -1,7 +1,5 @@
 package io.vectorline.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vectorline.job.deadletter.RefusalLetters;
 import io.vectorline.job.decode.DecodeFunction;
 import io.vectorline.job.embed.ChunkCounters;
@@ -19,7 +17,6 @@ import org.apache.flink.api.common.JobExecutionResult;
  */
 record BackfillSummary(String name, long records, long embeddedChunks, long skippedChunks, long unchangedDocuments,
         long staleDocuments, long deletions, long deadLettered, double seconds) {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     static BackfillSummary of(String name, long records, JobExecutionResult result, double seconds) {
         return new BackfillSummary(name, records, count(result, ChunkCounters.EMBEDDED_CHUNKS),
@@ -53,10 +50,6 @@ record BackfillSummary(String name, long records, long embeddedChunks, long skip
         fields.put("deletions", deletions);
         fields.put("deadLettered", deadLettered);
         fields.put("seconds", Math.round(seconds * 10) / 10.0);
-        try {
-            return JSON.writeValueAsString(fields);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return JsonLine.of(fields);
     }
 }

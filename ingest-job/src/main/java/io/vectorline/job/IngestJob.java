@@ -26,7 +26,9 @@ public final class IngestJob {
      */
     public static void build(StreamExecutionEnvironment env, JobConfig config)
             throws ExecutionException, InterruptedException, SQLException {
-        Pipeline.prepare(env, config);
+        StoreSetup.prepare(config.sink().options().jdbcUrl(), config.sink().options().store(),
+                config.model().spec());
+        Pipeline.configure(env, config);
         LOG.info("building the ingest job: {} → {} (dead letters to {}), model {}, checkpoints every {},"
                 + " database outages waited out for up to {}", config.topic(),
                 PgConnections.redact(config.sink().options().jdbcUrl()), config.deadLetterTopic(),

@@ -77,6 +77,12 @@ public record JobConfig(
         }
     }
 
+    /** The same settings, reading the documents topic as consumer group {@code group}. */
+    public JobConfig withGroupId(String group) {
+        return new JobConfig(bootstrapServers, topic, deadLetterTopic, group, startingOffsets, model, chunking,
+                embedder, batching, sink, checkpointInterval, maxBodyChars, parallelism);
+    }
+
     public static String deadLetterTopicFor(String topic) {
         return topic + ".dead-letter";
     }

@@ -11,7 +11,6 @@ import io.vectorline.model.DocumentWrite;
 import io.vectorline.sink.PgVectorSinkOptions;
 import io.vectorline.store.StoredContent;
 import io.vectorline.store.jdbc.ConnectionFactory;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -45,13 +44,9 @@ public final class Pipeline {
 
     private Pipeline() {}
 
-    /**
-     * Prepares the store (migrates it and records the model: the job's subtasks only verify) and
-     * sets checkpointing and parallelism on {@code env}.
-     */
-    public static void prepare(StreamExecutionEnvironment env, JobConfig config) throws SQLException {
+    /** Sets checkpointing and parallelism on {@code env}. The store is prepared by then ({@link StoreSetup}). */
+    public static void configure(StreamExecutionEnvironment env, JobConfig config) {
         PgVectorSinkOptions sink = config.sink().options();
-        StoreSetup.prepare(sink.jdbcUrl(), sink.store(), config.model().spec());
         env.enableCheckpointing(config.checkpointInterval().toMillis());
         env.getCheckpointConfig().setCheckpointTimeout(sink.retry().outageBudget()
                 .plus(CHECKPOINT_TIMEOUT_BEYOND_OUTAGE).plus(config.checkpointInterval()).toMillis());

@@ -10,11 +10,6 @@ import io.vectorline.schema.DocumentKey;
 import io.vectorline.testing.TestServices;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -73,8 +68,8 @@ class BackfillBesideLiveJobIT {
             assertThat(backfill.get(5, TimeUnit.MINUTES)).as("the backfill's exit code").isZero();
             awaitVersions(jdbcUrl, newest);
             assertThat(live.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
-            assertThat(chunksOfAnotherVersion(jdbcUrl)).isZero();
-            assertThat(documentsWithoutChunks(jdbcUrl)).isZero();
+            assertThat(StoredVersions.chunksOfAnotherVersion(jdbcUrl)).isZero();
+            assertThat(StoredVersions.documentsWithoutChunks(jdbcUrl)).isZero();
         } finally {
             live.cancel().get();
         }
@@ -106,7 +101,7 @@ class BackfillBesideLiveJobIT {
 
     private static void awaitStored(String jdbcUrl, int atLeast) throws Exception {
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        while (storedVersions(jdbcUrl).size() < atLeast) {
+        while (StoredVersions.of(jdbcUrl).size() < atLeast) {
             assertThat(System.nanoTime()).as("%d documents stored within 3 minutes", atLeast).isLessThan(deadline);
             Thread.sleep(200);
         }
@@ -114,47 +109,11 @@ class BackfillBesideLiveJobIT {
 
     private static void awaitVersions(String jdbcUrl, Map<String, Long> newest) throws Exception {
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        Map<String, Long> stored = storedVersions(jdbcUrl);
+        Map<String, Long> stored = StoredVersions.of(jdbcUrl);
         while (!stored.equals(newest) && System.nanoTime() < deadline) {
             Thread.sleep(250);
-            stored = storedVersions(jdbcUrl);
+            stored = StoredVersions.of(jdbcUrl);
         }
         assertThat(stored).containsExactlyInAnyOrderEntriesOf(newest);
-    }
-
-    private static Map<String, Long> storedVersions(String jdbcUrl) throws SQLException {
-        Map<String, Long> versions = new HashMap<>();
-        try (Connection connection = DriverManager.getConnection(jdbcUrl);
-                Statement statement = connection.createStatement();
-                ResultSet rs = statement.executeQuery("SELECT tenant_id, doc_id, version FROM documents")) {
-            while (rs.next()) {
-                versions.put(rs.getString(1) + "/" + rs.getString(2), rs.getLong(3));
-            }
-        } catch (SQLException e) {
-            if (!"42P01".equals(e.getSQLState())) {
-                throw e;
-            }
-        }
-        return versions;
-    }
-
-    private static long chunksOfAnotherVersion(String jdbcUrl) throws SQLException {
-        return count(jdbcUrl, """
-                SELECT count(*) FROM chunks c JOIN documents d USING (tenant_id, doc_id) WHERE c.version <> d.version""");
-    }
-
-    private static long documentsWithoutChunks(String jdbcUrl) throws SQLException {
-        return count(jdbcUrl, """
-                SELECT count(*) FROM documents d WHERE NOT EXISTS (SELECT 1 FROM chunks c
-                WHERE c.tenant_id = d.tenant_id AND c.doc_id = d.doc_id AND c.version = d.version)""");
-    }
-
-    private static long count(String jdbcUrl, String sql) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(jdbcUrl);
-                Statement statement = connection.createStatement();
-                ResultSet rs = statement.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
     }
 }

@@ -97,9 +97,9 @@ class BackfillCommandIT {
         JsonNode summary = lastJson(recent.out);
         assertThat(summary.get("records").asLong()).as("every record of the range, of every tenant").isEqualTo(7);
         assertThat(summary.get("deletions").asLong()).isEqualTo(1);
-        assertThat(storedVersions()).containsExactlyInAnyOrderEntriesOf(Map.of(
+        assertThat(StoredVersions.of(jdbcUrl)).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "a/doc-0", 2L, "a/doc-1", 2L, "a/doc-2", 2L, "a/doc-5", 1L));
-        assertThat(documentsWithoutChunks()).isZero();
+        assertThat(StoredVersions.documentsWithoutChunks(jdbcUrl)).isZero();
 
         Run older = cli(backfill("older", "--to", between.toString(), "--json"));
         assertThat(older.exit).as(older.err).isZero();
@@ -109,8 +109,8 @@ class BackfillCommandIT {
         for (int d = 0; d < 5; d++) {
             expected.put("b/doc-" + d, 1L);
         }
-        assertThat(storedVersions()).containsExactlyInAnyOrderEntriesOf(expected);
-        assertThat(documentsWithoutChunks()).isZero();
+        assertThat(StoredVersions.of(jdbcUrl)).containsExactlyInAnyOrderEntriesOf(expected);
+        assertThat(StoredVersions.documentsWithoutChunks(jdbcUrl)).isZero();
 
         Run status = cli("backfill", "status", "--bootstrap-servers", bootstrap, "--jdbc-url", jdbcUrl);
         assertThat(status.exit).as(status.err).isZero();
@@ -146,8 +146,8 @@ class BackfillCommandIT {
         for (int d = 0; d < 300; d++) {
             expected.put("k/doc-" + d, 1L);
         }
-        assertThat(storedVersions()).containsExactlyInAnyOrderEntriesOf(expected);
-        assertThat(documentsWithoutChunks()).isZero();
+        assertThat(StoredVersions.of(jdbcUrl)).containsExactlyInAnyOrderEntriesOf(expected);
+        assertThat(StoredVersions.documentsWithoutChunks(jdbcUrl)).isZero();
     }
 
     @Test
@@ -249,29 +249,6 @@ class BackfillCommandIT {
     private static JsonNode lastJson(String out) throws Exception {
         String[] lines = out.strip().split("\\R");
         return JSON.readTree(lines[lines.length - 1]);
-    }
-
-    private Map<String, Long> storedVersions() throws SQLException {
-        Map<String, Long> versions = new HashMap<>();
-        try (Connection connection = DriverManager.getConnection(jdbcUrl);
-                Statement statement = connection.createStatement();
-                ResultSet rs = statement.executeQuery("SELECT tenant_id, doc_id, version FROM documents")) {
-            while (rs.next()) {
-                versions.put(rs.getString(1) + "/" + rs.getString(2), rs.getLong(3));
-            }
-        }
-        return versions;
-    }
-
-    private long documentsWithoutChunks() throws SQLException {
-        try (Connection connection = DriverManager.getConnection(jdbcUrl);
-                Statement statement = connection.createStatement();
-                ResultSet rs = statement.executeQuery("""
-                        SELECT count(*) FROM documents d WHERE NOT EXISTS (SELECT 1 FROM chunks c
-                        WHERE c.tenant_id = d.tenant_id AND c.doc_id = d.doc_id AND c.version = d.version)""")) {
-            rs.next();
-            return rs.getLong(1);
-        }
     }
 
     private static JsonlDocuments.Event event(String tenant, String doc, long version) {

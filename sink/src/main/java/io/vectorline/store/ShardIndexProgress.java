@@ -33,6 +33,7 @@ final class ShardIndexProgress implements AutoCloseable {
         return thread;
     });
     private final Connection connection;
+    private int lastReported = -1;
 
     private ShardIndexProgress(Connection connection) {
         this.connection = connection;
@@ -42,19 +43,22 @@ final class ShardIndexProgress implements AutoCloseable {
     static ShardIndexProgress watch(ConnectionFactory connections, String index, Consumer<VectorIndexes.Progress> progress)
             throws SQLException {
         ShardIndexProgress watcher = new ShardIndexProgress(connections.open());
-        int[] last = {-1};
-        watcher.poller.scheduleWithFixedDelay(() -> {
-            try {
-                VectorIndexes.Progress now = count(watcher.connection, index);
-                if (now.built() != last[0]) {
-                    last[0] = now.built();
-                    progress.accept(now);
-                }
-            } catch (SQLException e) {
-                LOG.warn("cannot read the progress of {} on the shards: {}", index, e.getMessage());
-            }
-        }, 0, POLL_SECONDS, TimeUnit.SECONDS);
+        watcher.poller.scheduleWithFixedDelay(() -> watcher.report(index, progress), 0, POLL_SECONDS,
+                TimeUnit.SECONDS);
         return watcher;
+    }
+
+    /** Reports the count when it changed; runs on the poller's one thread. */
+    private void report(String index, Consumer<VectorIndexes.Progress> progress) {
+        try {
+            VectorIndexes.Progress now = count(connection, index);
+            if (now.built() != lastReported) {
+                lastReported = now.built();
+                progress.accept(now);
+            }
+        } catch (SQLException e) {
+            LOG.warn("cannot read the progress of {} on the shards: {}", index, e.getMessage());
+        }
     }
 
     static VectorIndexes.Progress count(Connection connection, String index) throws SQLException {

@@ -4,7 +4,6 @@ import io.vectorline.job.JobConfig;
 import io.vectorline.job.Pipeline;
 import io.vectorline.job.source.RawRecord;
 import io.vectorline.store.jdbc.PgConnections;
-import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -28,23 +27,23 @@ public final class BackfillJob {
 
     /**
      * Adds the backfill to {@code env}, reading from {@code position} (per partition; the plan's
-     * start where it has none, or is outside the range) to the plan's end. {@code config} must use
-     * the plan's topic and consumer group.
+     * start where it has none, or is outside the range) to the plan's end, as the plan's consumer
+     * group. {@code settings} must name the plan's topic; the store is prepared by then
+     * ({@link io.vectorline.job.StoreSetup}), since the plan is recorded in it.
      */
-    public static void build(StreamExecutionEnvironment env, JobConfig config, BackfillPlan plan,
-            Map<Integer, Long> position, BackfillPace pace)
-            throws ExecutionException, InterruptedException, SQLException {
-        if (!config.topic().equals(plan.topic()) || !config.groupId().equals(plan.groupId())) {
-            throw new IllegalArgumentException("the job must read " + plan.topic() + " as group " + plan.groupId());
+    public static void build(StreamExecutionEnvironment env, JobConfig settings, BackfillPlan plan,
+            Map<Integer, Long> position, BackfillPace pace) throws ExecutionException, InterruptedException {
+        if (!settings.topic().equals(plan.topic())) {
+            throw new IllegalArgumentException("backfill " + plan.name() + " reads " + plan.topic() + ", not "
+                    + settings.topic());
         }
-        Pipeline.prepare(env, config);
+        JobConfig config = settings.withGroupId(plan.groupId());
+        Pipeline.configure(env, config);
         Map<TopicPartition, Long> from = new HashMap<>();
         Map<TopicPartition, Long> to = new HashMap<>();
-        plan.end().forEach((partition, end) -> {
-            long start = plan.start().get(partition);
-            long at = Math.max(start, Math.min(end, position.getOrDefault(partition, start)));
+        plan.resumeFrom(position).forEach((partition, at) -> {
             from.put(new TopicPartition(plan.topic(), partition), at);
-            to.put(new TopicPartition(plan.topic(), partition), end);
+            to.put(new TopicPartition(plan.topic(), partition), plan.end().get(partition));
         });
         // as many readers as partitions at most, so every reader has records and its share of the rate
         int readers = Math.min(env.getParallelism(), plan.end().size());

@@ -54,14 +54,16 @@ public record BackfillPlan(String name, String groupId, String topic, Map<Intege
         return start.entrySet().stream().mapToLong(e -> end.get(e.getKey()) - e.getValue()).sum();
     }
 
-    /** Records from {@code position} (per partition, clamped to the range) to the end. */
+    /** Per partition, where to read on from {@code position}: within the range, its start where it has none. */
+    public Map<Integer, Long> resumeFrom(Map<Integer, Long> position) {
+        Map<Integer, Long> from = new TreeMap<>();
+        end.forEach((partition, last) -> from.put(partition,
+                Math.max(start.get(partition), Math.min(last, position.getOrDefault(partition, start.get(partition))))));
+        return from;
+    }
+
+    /** Records from {@code position} to the end. */
     public long remaining(Map<Integer, Long> position) {
-        long remaining = 0;
-        for (Map.Entry<Integer, Long> last : end.entrySet()) {
-            long at = Math.max(start.get(last.getKey()), Math.min(last.getValue(),
-                    position.getOrDefault(last.getKey(), start.get(last.getKey()))));
-            remaining += last.getValue() - at;
-        }
-        return remaining;
+        return resumeFrom(position).entrySet().stream().mapToLong(e -> end.get(e.getKey()) - e.getValue()).sum();
     }
 }

@@ -71,8 +71,7 @@ final class ReplayDeserializer implements KafkaRecordDeserializationSchema<RawRe
                 throw new IllegalStateException("the backfill's rate limiter failed", e);
             }
         }
-        out.collect(new RawRecord(record.topic(), record.partition(), record.offset(), record.timestamp(),
-                record.key(), record.value()));
+        out.collect(RawRecord.of(record));
     }
 
     /** The key's tenant, or null when the key is not a readable DocumentKey. */

@@ -1,6 +1,7 @@
 package io.vectorline.job.source;
 
 import io.vectorline.model.RecordOrigin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * A Kafka record exactly as it arrived, so a record that cannot be processed goes to the
@@ -9,6 +10,12 @@ import io.vectorline.model.RecordOrigin;
 public record RawRecord(String topic, int partition, long offset, long timestamp, byte[] key, byte[] value) {
     /** The timestamp of a record known only by its coordinates. */
     public static final long NO_TIMESTAMP = -1;
+
+    /** The record as Kafka delivered it. */
+    public static RawRecord of(ConsumerRecord<byte[], byte[]> record) {
+        return new RawRecord(record.topic(), record.partition(), record.offset(), record.timestamp(), record.key(),
+                record.value());
+    }
 
     /** A record known only by its coordinates: retention or compaction removed it. */
     public static RawRecord gone(RecordOrigin origin) {
