@@ -3,12 +3,17 @@ package io.vectorline.cli;
 import io.vectorline.job.JobConfig;
 import io.vectorline.job.StartingOffsets;
 import io.vectorline.job.StoreSetup;
+import io.vectorline.job.backfill.BackfillDone;
 import io.vectorline.job.backfill.BackfillJob;
 import io.vectorline.job.backfill.BackfillPace;
 import io.vectorline.job.backfill.BackfillPlan;
+import io.vectorline.job.backfill.BackfillPositions;
 import io.vectorline.job.backfill.BackfillRanges;
 import io.vectorline.job.backfill.BackfillRecords;
 import io.vectorline.job.backfill.OffsetBound;
+import io.vectorline.job.backfill.StorePlan;
+import io.vectorline.job.backfill.StoredDocuments;
+import io.vectorline.job.backfill.TopicPlan;
 import io.vectorline.store.jdbc.ConnectionFactory;
 import io.vectorline.store.jdbc.PgConnections;
 import java.sql.Connection;
@@ -38,12 +43,14 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * Re-ingests a slice of the documents topic with the live job's pipeline, as a bounded job that
- * ends by itself: paced, with progress, resumable by name. Every check runs before any work.
+ * Re-ingests a slice of the documents topic, or what the store holds, with the live job's pipeline,
+ * as a bounded job that ends by itself: paced, with progress, resumable by name. Every check runs
+ * before any work.
  */
 @Command(name = "backfill", mixinStandardHelpOptions = true,
-        description = "Replay a range of the documents topic (optionally some tenants only) through the pipeline,"
-                + " paced, showing progress; ends by itself. The same command again resumes it."
+        description = "Replay a range of the documents topic, or what the store holds (--from-store), optionally of"
+                + " some tenants only, through the pipeline, paced, showing progress; ends by itself. The same"
+                + " command again resumes it."
                 + " `backfill status` lists the backfills with their position (needs only --bootstrap-servers and"
                 + " --jdbc-url).")
 final class BackfillCommand implements Callable<Integer> {
@@ -65,6 +72,12 @@ final class BackfillCommand implements Callable<Integer> {
             description = "Where the range ends, exclusive: a time, or offsets per partition (other partitions to"
                     + " their end). Default: the topic's end when the backfill first starts.")
     String to;
+
+    @Option(names = "--from-store",
+            description = "Cut and embed again what the store holds (every stored document of --tenant, or of all"
+                    + " tenants) instead of replaying the topic; needs no topic data. A stored version is written"
+                    + " again only where the chunking settings or the model make other chunks of it.")
+    boolean fromStore;
 
     @Option(names = "--tenant", paramLabel = "TENANT", description = "Replay only this tenant's events (repeatable).")
     List<String> tenants = new ArrayList<>();
@@ -110,6 +123,10 @@ final class BackfillCommand implements Callable<Integer> {
             return 0;
         }
         BackfillPlan.requireName(name);
+        if (fromStore && (from != null || to != null)) {
+            throw new IllegalArgumentException("--from and --to bound a replay of the topic; --from-store reads every"
+                    + " stored document of the tenants");
+        }
         Set<String> tenantSet = new LinkedHashSet<>(tenants);
         OffsetBound fromBound = OffsetBound.parse(from);
         OffsetBound toBound = OffsetBound.parse(to);
@@ -117,31 +134,42 @@ final class BackfillCommand implements Callable<Integer> {
         // the job reads as its plan's consumer group (BackfillJob), known once the plan is
         JobConfig config = pipeline.toConfig(BackfillPlan.newGroupId(name), StartingOffsets.committedOrEarliest());
         String jdbcUrl = config.sink().options().jdbcUrl();
-        List<String> missing = KafkaTopics.missing(config.bootstrapServers(),
-                List.of(config.topic(), config.deadLetterTopic()));
+        List<String> missing = KafkaTopics.missing(config.bootstrapServers(), fromStore
+                ? List.of(config.deadLetterTopic()) : List.of(config.topic(), config.deadLetterTopic()));
         if (!missing.isEmpty()) {
             throw new IllegalArgumentException("Kafka topics " + missing + " do not exist at "
                     + config.bootstrapServers());
         }
         StoreSetup.prepare(jdbcUrl, config.sink().options().store(), config.model().spec());
-        BackfillRecords records = new BackfillRecords(ConnectionFactory.of(jdbcUrl));
+        ConnectionFactory connections = ConnectionFactory.of(jdbcUrl);
+        BackfillRecords records = new BackfillRecords(connections);
+        BackfillPositions positions = new BackfillPositions(connections);
+        StoredDocuments stored = new StoredDocuments(connections, config.sink().options().tables());
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", config.bootstrapServers()));
                 BackfillRecords.Hold held = records.hold(name)) {
             if (!allowNewTenants) {
                 requireKnownTenants(jdbcUrl, tenantSet);
             }
             BackfillRanges ranges = new BackfillRanges(admin);
-            BackfillPlan plan = planOf(records, ranges, config.topic(), tenantSet, fromBound, toBound);
-            Map<Integer, Long> position = ranges.position(plan);
-            long toRead = plan.remaining(position);
-            LOG.info("backfill {}: {} of {} records left to read", name, toRead, plan.records());
+            BackfillDone done = new BackfillDone(ranges, positions);
+            BackfillPlan plan = planOf(records, fromStore ? null : config.topic(), tenantSet,
+                    () -> fromStore ? stored.resolve(name, tenantSet)
+                            : ranges.resolve(name, config.topic(), fromBound, toBound, tenantSet));
+            long doneAtStart = done.of(plan);
+            LOG.info("backfill {}: {} of {} {} left to read", name, plan.total() - doneAtStart, plan.total(),
+                    fromStore ? "stored documents" : "records");
 
             StreamExecutionEnvironment env = FlinkEnvironments.of(flinkRest);
-            BackfillJob.build(env, config, plan, position, pace);
+            if (plan instanceof TopicPlan topicPlan) {
+                BackfillJob.fromTopic(env, config, topicPlan, ranges.position(topicPlan), pace);
+            } else {
+                StorePlan storePlan = (StorePlan) plan;
+                BackfillJob.fromStore(env, config, storePlan, stored.splits(storePlan, positions), pace);
+            }
             long started = System.nanoTime();
             JobExecutionResult result;
-            try (BackfillProgress progress = new BackfillProgress(ranges, plan, position, spec.commandLine().getOut(),
-                    progressStyle(), progressEvery)) {
+            try (BackfillProgress progress = new BackfillProgress(done, plan, doneAtStart,
+                    spec.commandLine().getOut(), progressStyle(), progressEvery)) {
                 JobClient job = env.executeAsync("vectorline-backfill-" + name);
                 // Ctrl-C stops the job too, also on a remote cluster; it resumes when run again
                 Thread cancelOnExit = new Thread(() -> job.cancel(), "cancel-backfill");
@@ -152,7 +180,8 @@ final class BackfillCommand implements Callable<Integer> {
                     Runtime.getRuntime().removeShutdownHook(cancelOnExit);
                 }
             }
-            BackfillSummary summary = BackfillSummary.of(name, toRead, result, (System.nanoTime() - started) / 1e9);
+            BackfillSummary summary = BackfillSummary.of(name, plan.total() - doneAtStart, result,
+                    (System.nanoTime() - started) / 1e9);
             records.finish(name, summary.json());
             spec.commandLine().getOut().println(json ? summary.json() : summary.text());
             return 0;
@@ -160,8 +189,15 @@ final class BackfillCommand implements Callable<Integer> {
     }
 
     /** The recorded plan when resuming; a new one, recorded, otherwise. */
-    private BackfillPlan planOf(BackfillRecords records, BackfillRanges ranges, String topic, Set<String> tenantSet,
-            OffsetBound fromBound, OffsetBound toBound) throws Exception {
+    /** A plan not recorded yet, checked against what is there. */
+    @FunctionalInterface
+    private interface NewPlan {
+        BackfillPlan resolve() throws Exception;
+    }
+
+    /** {@code topic}: null for a backfill from the store. */
+    private BackfillPlan planOf(BackfillRecords records, String topic, Set<String> tenantSet, NewPlan newPlan)
+            throws Exception {
         Optional<BackfillRecords.Recorded> recorded = records.find(name);
         if (recorded.isPresent()) {
             BackfillRecords.Recorded earlier = recorded.get();
@@ -170,15 +206,14 @@ final class BackfillCommand implements Callable<Integer> {
                         + "; choose another --name to replay again");
             }
             if (!earlier.sameAs(topic, tenantSet, from, to)) {
-                throw new IllegalArgumentException("backfill " + name + " was started with other options (topic "
-                        + earlier.plan().topic() + ", tenants " + earlier.plan().tenants() + ", --from "
-                        + earlier.from() + ", --to " + earlier.to() + "); run it with those to resume it, or choose"
-                        + " another --name");
+                throw new IllegalArgumentException("backfill " + name + " was started with other options (reading "
+                        + earlier.source() + ", tenants " + earlier.plan().tenants() + ", --from " + earlier.from()
+                        + ", --to " + earlier.to() + "); run it with those to resume it, or choose another --name");
             }
             LOG.info("resuming backfill {} (started {})", name, earlier.startedAt());
             return earlier.plan();
         }
-        BackfillPlan plan = ranges.resolve(name, topic, fromBound, toBound, tenantSet);
+        BackfillPlan plan = newPlan.resolve();
         records.record(plan, from, to);
         return plan;
     }

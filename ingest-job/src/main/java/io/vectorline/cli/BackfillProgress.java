@@ -1,7 +1,7 @@
 package io.vectorline.cli;
 
+import io.vectorline.job.backfill.BackfillDone;
 import io.vectorline.job.backfill.BackfillPlan;
-import io.vectorline.job.backfill.BackfillRanges;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -13,8 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running backfill's progress, every few seconds until closed: its position (the consumer
- * group's offsets, committed on each checkpoint) against the range's end, the rate since the
+ * A running backfill's progress, every few seconds until closed: what is done as of its last
+ * checkpoint ({@link BackfillDone}) against its total, the rate since the
  * position first moved in this run, and the time left at that rate. One line rewritten in place on a terminal, a line per
  * report otherwise, or a JSON object per line for scripts.
  */
@@ -23,7 +23,7 @@ final class BackfillProgress implements AutoCloseable {
 
     enum Style { TERMINAL, LINES, JSON }
 
-    private final BackfillRanges ranges;
+    private final BackfillDone done;
     private final BackfillPlan plan;
     private final PrintWriter out;
     private final Style style;
@@ -37,20 +37,20 @@ final class BackfillProgress implements AutoCloseable {
         return thread;
     });
 
-    BackfillProgress(BackfillRanges ranges, BackfillPlan plan, Map<Integer, Long> position, PrintWriter out,
-            Style style, Duration every) {
-        this.ranges = ranges;
+    BackfillProgress(BackfillDone done, BackfillPlan plan, long doneAtStart, PrintWriter out, Style style,
+            Duration every) {
+        this.done = done;
         this.plan = plan;
         this.out = out;
         this.style = style;
-        this.doneAtStart = plan.records() - plan.remaining(position);
+        this.doneAtStart = doneAtStart;
         timer.scheduleWithFixedDelay(this::report, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void report() {
         try {
-            long total = plan.records();
-            long done = total - plan.remaining(ranges.position(plan));
+            long total = plan.total();
+            long done = Math.min(total, this.done.of(plan));
             long now = System.nanoTime();
             if (firstMovedNanos == 0 && done != doneAtStart) {
                 firstMovedNanos = now;

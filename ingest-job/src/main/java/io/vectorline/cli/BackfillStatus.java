@@ -1,5 +1,7 @@
 package io.vectorline.cli;
 
+import io.vectorline.job.backfill.BackfillDone;
+import io.vectorline.job.backfill.BackfillPositions;
 import io.vectorline.job.backfill.BackfillRanges;
 import io.vectorline.job.backfill.BackfillRecords;
 import io.vectorline.store.jdbc.ConnectionFactory;
@@ -28,19 +30,19 @@ final class BackfillStatus {
             out.flush();
             return;
         }
-        out.printf("%-24s %-10s %-22s %-9s %s%n", "NAME", "STATE", "DONE", "PERCENT", "TOPIC / TENANTS / RANGE");
+        out.printf("%-24s %-10s %-22s %-9s %s%n", "NAME", "STATE", "DONE", "PERCENT", "SOURCE / TENANTS");
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
-            BackfillRanges ranges = new BackfillRanges(admin);
+            BackfillDone doneOf = new BackfillDone(new BackfillRanges(admin),
+                    new BackfillPositions(ConnectionFactory.of(jdbcUrl)));
             for (BackfillRecords.Recorded backfill : backfills) {
-                long total = backfill.plan().records();
-                long done = backfill.finished() ? total : total - backfill.plan().remaining(ranges.position(backfill.plan()));
+                long total = backfill.plan().total();
+                long done = backfill.finished() ? total : Math.min(total, doneOf.of(backfill.plan()));
                 String state = backfill.finished() ? "finished" : records.running(backfill.plan().name()) ? "running"
                         : "stopped";
-                out.printf("%-24s %-10s %-22s %8.1f%% %s / %s / %s to %s%n", backfill.plan().name(), state,
+                out.printf("%-24s %-10s %-22s %8.1f%% %s / %s%n", backfill.plan().name(), state,
                         String.format("%,d/%,d", done, total), total == 0 ? 100.0 : 100.0 * done / total,
-                        backfill.plan().topic(), backfill.plan().tenants().isEmpty() ? "all tenants"
-                                : String.join(",", backfill.plan().tenants()),
-                        backfill.plan().start(), backfill.plan().end());
+                        backfill.source(), backfill.plan().tenants().isEmpty() ? "all tenants"
+                                : String.join(",", backfill.plan().tenants()));
             }
         }
         out.flush();

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vectorline.job.JobConfig;
 import io.vectorline.job.TestClusters;
+import io.vectorline.job.backfill.BackfillPositions;
 import io.vectorline.job.backfill.BackfillRecords;
 import io.vectorline.schema.DocumentEvent;
 import io.vectorline.schema.DocumentKey;
@@ -45,7 +46,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * {@code vectorline backfill} against real Kafka, Flink and PostgreSQL: a time range of one
  * tenant stores exactly its events; an older range never regresses newer versions; a backfill
- * killed with {@code kill -9} resumes from its committed position and ends exact; bad arguments
+ * killed with {@code kill -9} resumes from its committed position and ends exact; a backfill
+ * from the store, with the topic gone, cuts every document again as a fresh ingest with the new
+ * settings would, also when killed midway, and finds nothing to do the second time; bad arguments
  * fail before any work, leaving nothing behind.
  */
 class BackfillCommandIT {
@@ -151,6 +154,57 @@ class BackfillCommandIT {
     }
 
     @Test
+    void fromTheStoreWithoutTheTopicEveryDocumentIsCutAgainResumingAfterAKillAndOnlyOnce() throws Exception {
+        List<JsonlDocuments.Event> events = new ArrayList<>();
+        for (int d = 0; d < 60; d++) {
+            events.add(longEvent("s", "doc-" + d, 1));
+            events.add(longEvent("t", "doc-" + d, 1));
+        }
+        for (int d = 0; d < 5; d++) {
+            events.add(longEvent("s", "doc-" + d, 2));
+        }
+        events.add(tombstone("t", "doc-0"));
+        DocumentPublisher.publish(bootstrap, topic, events);
+        String[] recut = {"--from-store", "--chunk-tokens", "24", "--overlap-tokens", "4"};
+        String store = jdbcUrl;
+        jdbcUrl = TestServices.freshDatabase("backfill-reference");
+        String reference = jdbcUrl;
+        Run referenceRun = cli(backfill("reference", "--chunk-tokens", "24", "--overlap-tokens", "4",
+                "--allow-new-tenants"));
+        assertThat(referenceRun.exit).as(referenceRun.err).isZero();
+        jdbcUrl = store;
+        Run first = cli(backfill("first", "--allow-new-tenants"));
+        assertThat(first.exit).as(first.err).isZero();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            admin.deleteTopics(List.of(topic)).all().get();
+        }
+
+        Process child = childCli(backfill("recut", append(recut, "--max-documents-per-second", "10")));
+        long position;
+        try {
+            position = awaitStorePosition(child, "recut", 20, Duration.ofMinutes(3));
+        } finally {
+            child.destroyForcibly().waitFor(1, TimeUnit.MINUTES);
+        }
+        assertThat(position).isLessThan(119);
+        Run resumed = cli(backfill("recut", append(recut, "--json")));
+        assertThat(resumed.exit).as(resumed.err).isZero();
+        JsonNode summary = lastJson(resumed.out);
+        assertThat(summary.get("records").asLong()).as("read only what was left").isEqualTo(119 - position);
+        assertThat(summary.get("embeddedChunks").asLong()).isPositive();
+        assertThat(StoredVersions.chunks(jdbcUrl)).as("as if ingested with these settings from the start")
+                .isEqualTo(StoredVersions.chunks(reference));
+        assertThat(StoredVersions.of(jdbcUrl)).isEqualTo(StoredVersions.of(reference)).hasSize(119);
+
+        Run again = cli(backfill("recut-again", append(recut, "--json")));
+        assertThat(again.exit).as(again.err).isZero();
+        JsonNode nothingNew = lastJson(again.out);
+        assertThat(nothingNew.get("records").asLong()).isEqualTo(119);
+        assertThat(nothingNew.get("embeddedChunks").asLong()).as("cut with these settings already").isZero();
+        assertThat(StoredVersions.chunks(jdbcUrl)).isEqualTo(StoredVersions.chunks(reference));
+    }
+
+    @Test
     void badArgumentsFailBeforeAnyWorkAndLeaveNothingBehind() throws Exception {
         DocumentPublisher.publish(bootstrap, topic, List.of(event("a", "doc-0", 1)));
         Instant now = Instant.now();
@@ -233,6 +287,24 @@ class BackfillCommandIT {
         }
     }
 
+    private long awaitStorePosition(Process child, String name, long atLeast, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        BackfillPositions positions = new BackfillPositions(ConnectionFactory.of(jdbcUrl));
+        while (true) {
+            long position = recorded(name).isEmpty() ? 0 : positions.documentsRead(name);
+            if (position >= atLeast) {
+                return position;
+            }
+            assertThat(child.isAlive()).as("the backfill's JVM runs (its log is in target/)").isTrue();
+            assertThat(System.nanoTime()).as("backfill %s past %d documents", name, atLeast).isLessThan(deadline);
+            Thread.sleep(200);
+        }
+    }
+
+    private static String[] append(String[] args, String... more) {
+        return Stream.concat(Arrays.stream(args), Arrays.stream(more)).toArray(String[]::new);
+    }
+
     /** The backfill as recorded, or nothing until the child has migrated the store and recorded it. */
     private Optional<BackfillRecords.Recorded> recorded(String name) {
         try {
@@ -259,6 +331,24 @@ class BackfillCommandIT {
                 .setTitle(doc)
                 .setBody("Version " + version + " of " + doc + " of tenant " + tenant + ": vectors and shards.")
                 .setMetadata(Map.of())
+                .setEventTime(Instant.ofEpochMilli(1_700_000_000_000L + version))
+                .build());
+    }
+
+    /** A version whose body makes several chunks of a few dozen tokens. */
+    private static JsonlDocuments.Event longEvent(String tenant, String doc, long version) {
+        StringBuilder body = new StringBuilder();
+        for (int sentence = 0; sentence < 12; sentence++) {
+            body.append("Sentence ").append(sentence).append(" of version ").append(version).append(" of ").append(doc)
+                    .append(" of tenant ").append(tenant).append(" speaks of vectors, shards and replays. ");
+        }
+        return new JsonlDocuments.Event(key(tenant, doc), DocumentEvent.newBuilder()
+                .setTenantId(tenant)
+                .setDocId(doc)
+                .setVersion(version)
+                .setTitle(doc)
+                .setBody(body.toString())
+                .setMetadata(Map.of("kind", "long"))
                 .setEventTime(Instant.ofEpochMilli(1_700_000_000_000L + version))
                 .build());
     }

@@ -5,7 +5,9 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** What the backfill tests read back from a store: each document's version, and whether its chunks match it. */
@@ -29,6 +31,24 @@ final class StoredVersions {
             }
         }
         return versions;
+    }
+
+    /**
+     * Every chunk, in key order: key, text and vector, one line each. Not its version: a chunk a
+     * later version kept carries the earlier one, which a store holding only the later cannot know.
+     */
+    static List<String> chunks(String jdbcUrl) throws SQLException {
+        List<String> chunks = new ArrayList<>();
+        try (Connection connection = DriverManager.getConnection(jdbcUrl);
+                Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT tenant_id, doc_id, chunk_no, content,"
+                        + " embedding::text FROM chunks ORDER BY tenant_id, doc_id, chunk_no")) {
+            while (rs.next()) {
+                chunks.add(rs.getString(1) + "/" + rs.getString(2) + "#" + rs.getInt(3) + " " + rs.getString(4) + " "
+                        + rs.getString(5));
+            }
+        }
+        return chunks;
     }
 
     /** Documents without chunks of their own version. */

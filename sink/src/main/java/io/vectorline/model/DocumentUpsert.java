@@ -13,6 +13,8 @@ import java.util.TreeMap;
  * the body the chunks were cut from (null if unknown). Listed chunks carry the version that wrote
  * them ({@link EmbeddedChunk#version}): this one's, or an earlier one's folded in by {@link #over}.
  *
+ * @param body the body the chunks were cut from, stored so the document can be cut and embedded
+ *     again from the store alone ({@code backfill --from-store}); null if unknown
  * @param basisVersion the stored version whose chunks this one keeps or whose vectors it reuses
  */
 public record DocumentUpsert(
@@ -26,6 +28,7 @@ public record DocumentUpsert(
         String modelId,
         List<EmbeddedChunk> chunks,
         byte[] contentHash,
+        String body,
         int chunkCount,
         RecordOrigin origin,
         long basisVersion)
@@ -51,7 +54,13 @@ public record DocumentUpsert(
     /** This write, coming from {@code recordOrigin} and building on version {@code basis}. */
     public DocumentUpsert from(RecordOrigin recordOrigin, long basis) {
         return new DocumentUpsert(tenantId, docId, version, title, metadata, sourceUri, eventTime, modelId, chunks,
-                contentHash, chunkCount, recordOrigin, standsAlone() ? NO_BASIS : basis);
+                contentHash, body, chunkCount, recordOrigin, standsAlone() ? NO_BASIS : basis);
+    }
+
+    /** This write, storing {@code documentBody} as the body its chunks were cut from. */
+    public DocumentUpsert withBody(String documentBody) {
+        return new DocumentUpsert(tenantId, docId, version, title, metadata, sourceUri, eventTime, modelId, chunks,
+                contentHash, documentBody, chunkCount, origin, basisVersion);
     }
 
     /**
@@ -70,7 +79,8 @@ public record DocumentUpsert(
             byNumber.put(chunk.chunkNo(), chunk);
         }
         return DocumentWrite.upsert(tenantId, docId, version, title, metadata, sourceUri, eventTime, modelId,
-                List.copyOf(byNumber.values()), contentHash, chunkCount).from(origin, earlier.basisVersion);
+                List.copyOf(byNumber.values()), contentHash, chunkCount).withBody(body)
+                .from(origin, earlier.basisVersion);
     }
 
     /** Whether this write needs nothing stored: every chunk listed, with its vector. */

@@ -34,7 +34,7 @@ public sealed interface DocumentWrite extends Serializable permits DocumentUpser
             Map<String, String> metadata, String sourceUri, Instant eventTime, String modelId,
             List<EmbeddedChunk> changedChunks, byte[] contentHash, int chunkCount) {
         return new DocumentUpsert(tenantId, docId, version, title, metadata, sourceUri, eventTime, modelId,
-                changedChunks, contentHash, chunkCount, null, NO_BASIS);
+                changedChunks, contentHash, null, chunkCount, null, NO_BASIS);
     }
 
     static DocumentDelete delete(String tenantId, String docId) {

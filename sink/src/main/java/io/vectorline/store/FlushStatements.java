@@ -142,7 +142,11 @@ public record FlushStatements(
                 .formatted(table, stagedDocuments, tenantFilter);
     }
 
-    /** Upserts the staged documents stamped {@code updatedAt}, only over older stored versions. */
+    /**
+     * Upserts the staged documents stamped {@code updatedAt}, only over older stored versions, or
+     * over the same version cut again: same body, another content hash (other chunking settings
+     * or model), as a backfill from the store writes it.
+     */
     private static String upsertDocuments(StoreTables tables, String stagedDocuments, String updatedAt,
             String tenantFilter) {
         return """
@@ -150,7 +154,9 @@ public record FlushStatements(
                 SELECT %3$s, %4$s FROM %5$s s WHERE s.upsert%8$s
                 ON CONFLICT (%6$s) DO UPDATE
                 SET %7$s, updated_at = excluded.updated_at
-                WHERE d.version < excluded.version""".formatted(tables.documents(), DOCUMENT.names(),
+                WHERE d.version < excluded.version
+                   OR (d.version = excluded.version AND d.content_hash IS DISTINCT FROM excluded.content_hash
+                       AND d.body = excluded.body)""".formatted(tables.documents(), DOCUMENT.names(),
                 DOCUMENT.names("s."), updatedAt, stagedDocuments, DOCUMENT.keyNames(), DOCUMENT.assignExcluded(),
                 tenantFilter);
     }

@@ -2,9 +2,14 @@ package io.vectorline.job.backfill;
 
 import io.vectorline.job.JobConfig;
 import io.vectorline.job.Pipeline;
+import io.vectorline.job.backfill.store.StoreSource;
+import io.vectorline.job.backfill.store.StoreSplit;
 import io.vectorline.job.source.RawRecord;
+import io.vectorline.sink.PgVectorSinkOptions;
+import io.vectorline.store.jdbc.ConnectionFactory;
 import io.vectorline.store.jdbc.PgConnections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -16,12 +21,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A backfill: the same {@link Pipeline} as the live job, fed by a bounded read of the documents
- * topic from a position to the plan's end, so the job ends by itself. Its consumer group commits
- * the position on every checkpoint; started again, the backfill goes on from there.
+ * A backfill: the same {@link Pipeline} as the live job, fed by a bounded read, so the job ends by
+ * itself: of the documents topic from a position to the plan's end, its consumer group committing
+ * the position on every checkpoint; or of the store's documents, its readers recording their
+ * position on every checkpoint ({@link BackfillPositions}). Started again, the backfill goes on
+ * from there.
  */
 public final class BackfillJob {
     private static final Logger LOG = LoggerFactory.getLogger(BackfillJob.class);
+    /** Metric of the source's subtasks: records (or stored documents) of the backfill read. */
+    public static final String RECORDS_READ = "backfillRecordsRead";
+    /** Stored documents a reader fetches per query. */
+    private static final int STORE_PAGE_SIZE = 200;
 
     private BackfillJob() {}
 
@@ -31,7 +42,7 @@ public final class BackfillJob {
      * group. {@code settings} must name the plan's topic; the store is prepared by then
      * ({@link io.vectorline.job.StoreSetup}), since the plan is recorded in it.
      */
-    public static void build(StreamExecutionEnvironment env, JobConfig settings, BackfillPlan plan,
+    public static void fromTopic(StreamExecutionEnvironment env, JobConfig settings, TopicPlan plan,
             Map<Integer, Long> position, BackfillPace pace) throws ExecutionException, InterruptedException {
         if (!settings.topic().equals(plan.topic())) {
             throw new IllegalArgumentException("backfill " + plan.name() + " reads " + plan.topic() + ", not "
@@ -48,7 +59,7 @@ public final class BackfillJob {
         // as many readers as partitions at most, so every reader has records and its share of the rate
         int readers = Math.min(env.getParallelism(), plan.end().size());
         LOG.info("building backfill {}: {} records of {} left of {} ({} per partition, to {}), tenants {}, {},"
-                + " {} readers → {}", plan.name(), plan.remaining(position), plan.topic(), plan.records(), from,
+                + " {} readers → {}", plan.name(), plan.remaining(position), plan.topic(), plan.total(), from,
                 plan.end(), plan.tenants().isEmpty() ? "all" : plan.tenants(), pace, readers,
                 PgConnections.redact(config.sink().options().jdbcUrl()));
         KafkaSource<RawRecord> source = KafkaSource.<RawRecord>builder()
@@ -63,5 +74,26 @@ public final class BackfillJob {
                         "kafka: " + plan.topic() + " (backfill " + plan.name() + ")")
                 .setParallelism(readers)
                 .uid("kafka-source"), pace.chunksPerSecond());
+    }
+
+    /**
+     * Adds a backfill of the store's documents to {@code env}, each tenant's from its position in
+     * {@code splits} on, into the tables and with the model of {@code settings}.
+     */
+    public static void fromStore(StreamExecutionEnvironment env, JobConfig settings, StorePlan plan,
+            List<StoreSplit> splits, BackfillPace pace) throws ExecutionException, InterruptedException {
+        JobConfig config = settings.withGroupId(plan.groupId());
+        Pipeline.configure(env, config);
+        PgVectorSinkOptions sink = config.sink().options();
+        // a reader per tenant at most; each takes the next tenant when done with one
+        int readers = Math.max(1, Math.min(env.getParallelism(), splits.size()));
+        LOG.info("building backfill {}: the stored documents of {} tenants ({} when it started), {}, {} readers → {}",
+                plan.name(), splits.size(), plan.documents(), pace, readers, PgConnections.redact(sink.jdbcUrl()));
+        StoreSource source = new StoreSource(plan.name(), ConnectionFactory.of(sink.jdbcUrl()), sink.tables(), splits,
+                STORE_PAGE_SIZE, pace.documentsPerSecond() / readers);
+        Pipeline.attach(config, env.fromSource(source, WatermarkStrategy.noWatermarks(),
+                        "store: " + sink.tables().documents() + " (backfill " + plan.name() + ")")
+                .setParallelism(readers)
+                .uid("store-source"), pace.chunksPerSecond());
     }
 }

@@ -1,69 +1,39 @@
 package io.vectorline.job.backfill;
 
-import java.io.Serializable;
-import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
- * What a backfill replays, fixed when it first starts: the documents topic's records from
- * {@code start} (inclusive) to {@code end} (exclusive) per partition, of {@code tenants} (empty:
- * all). Running the same backfill again resumes within the same range.
- *
- * @param groupId the consumer group whose committed offsets are the backfill's position: new for
- *     every plan, so offsets an earlier backfill of the same name left in Kafka never count
+ * What a backfill replays, fixed when it first starts, so running the same command again resumes
+ * it: a range of the documents topic ({@link TopicPlan}) or what the store holds ({@link StorePlan}).
  */
-public record BackfillPlan(String name, String groupId, String topic, Map<Integer, Long> start,
-        Map<Integer, Long> end, Set<String> tenants) implements Serializable {
-    private static final String NAME = "[A-Za-z0-9._-]{1,100}";
+public sealed interface BackfillPlan permits TopicPlan, StorePlan {
+    String NAME = "[A-Za-z0-9._-]{1,100}";
 
-    public BackfillPlan {
-        requireName(name);
-        Objects.requireNonNull(groupId, "groupId");
-        start = new TreeMap<>(start);
-        end = new TreeMap<>(end);
-        tenants = Set.copyOf(tenants);
-        if (!start.keySet().equals(end.keySet())) {
-            throw new IllegalArgumentException("start and end name different partitions: " + start.keySet() + " vs "
-                    + end.keySet());
-        }
-        for (Map.Entry<Integer, Long> first : start.entrySet()) {
-            long last = end.get(first.getKey());
-            if (last < first.getValue()) {
-                throw new IllegalArgumentException("the range ends before it starts in partition " + first.getKey()
-                        + ": " + first.getValue() + " to " + last);
-            }
-        }
-    }
+    String name();
 
-    public static void requireName(String name) {
+    /**
+     * The consumer group the backfill reads as (a topic backfill) and the prefix of its
+     * dead-letter transactions: new for every plan, so what an earlier backfill of the same name
+     * left in Kafka never counts, and the same across runs of one plan, so a run fences the
+     * transactions a killed one left open.
+     */
+    String groupId();
+
+    /** The tenants replayed; empty for all. */
+    Set<String> tenants();
+
+    /** Records (topic) or documents (store) the backfill reads in all. */
+    long total();
+
+    static void requireName(String name) {
         if (name == null || !name.matches(NAME)) {
             throw new IllegalArgumentException("a backfill name is 1 to 100 letters, digits, '.', '_' or '-', got '"
                     + name + "'");
         }
     }
 
-    /** A consumer group for a new plan of backfill {@code name}. */
-    public static String newGroupId(String name) {
+    /** A group id for a new plan of backfill {@code name}. */
+    static String newGroupId(String name) {
         return "vectorline-backfill-" + name + "-" + Long.toString(System.currentTimeMillis(), 36);
-    }
-
-    /** Records in the range, of every tenant. */
-    public long records() {
-        return start.entrySet().stream().mapToLong(e -> end.get(e.getKey()) - e.getValue()).sum();
-    }
-
-    /** Per partition, where to read on from {@code position}: within the range, its start where it has none. */
-    public Map<Integer, Long> resumeFrom(Map<Integer, Long> position) {
-        Map<Integer, Long> from = new TreeMap<>();
-        end.forEach((partition, last) -> from.put(partition,
-                Math.max(start.get(partition), Math.min(last, position.getOrDefault(partition, start.get(partition))))));
-        return from;
-    }
-
-    /** Records from {@code position} to the end. */
-    public long remaining(Map<Integer, Long> position) {
-        return resumeFrom(position).entrySet().stream().mapToLong(e -> end.get(e.getKey()) - e.getValue()).sum();
     }
 }

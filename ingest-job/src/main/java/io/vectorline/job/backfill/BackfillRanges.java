@@ -26,7 +26,7 @@ public final class BackfillRanges {
     }
 
     /** The plan of a new backfill; fails with the reason when the range is wrong or empty. */
-    public BackfillPlan resolve(String name, String topic, OffsetBound from, OffsetBound to, Set<String> tenants)
+    public TopicPlan resolve(String name, String topic, OffsetBound from, OffsetBound to, Set<String> tenants)
             throws ExecutionException, InterruptedException {
         if (from instanceof OffsetBound.AtTime start && to instanceof OffsetBound.AtTime end
                 && end.time().isBefore(start.time())) {
@@ -37,8 +37,8 @@ public final class BackfillRanges {
         Map<Integer, Long> latest = offsets(partitions, OffsetSpec.latest());
         Map<Integer, Long> start = bound("--from", from, partitions, earliest, earliest, latest);
         Map<Integer, Long> end = bound("--to", to, partitions, latest, earliest, latest);
-        BackfillPlan plan = new BackfillPlan(name, BackfillPlan.newGroupId(name), topic, start, end, tenants);
-        if (plan.records() == 0) {
+        TopicPlan plan = new TopicPlan(name, BackfillPlan.newGroupId(name), topic, start, end, tenants);
+        if (plan.total() == 0) {
             throw new IllegalArgumentException("the range holds no records of topic " + topic + " (from " + start
                     + " to " + end + " per partition): nothing to replay");
         }
@@ -105,7 +105,7 @@ public final class BackfillRanges {
     }
 
     /** The backfill's position: its group's committed offsets, per partition (none before its first commit). */
-    public Map<Integer, Long> position(BackfillPlan plan) throws ExecutionException, InterruptedException {
+    public Map<Integer, Long> position(TopicPlan plan) throws ExecutionException, InterruptedException {
         Map<Integer, Long> position = new TreeMap<>();
         admin.listConsumerGroupOffsets(plan.groupId()).partitionsToOffsetAndMetadata().get().forEach((p, offset) -> {
             if (offset != null && p.topic().equals(plan.topic())) {

@@ -10,6 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,12 +43,24 @@ public final class BackfillRecords {
             return finishedAt != null;
         }
 
-        /** Whether a command with these options is this backfill run again. */
+        /** Whether a command with these options is this backfill run again; {@code topic} is null from the store. */
         public boolean sameAs(String topic, Set<String> tenants, String from, String to) {
-            return plan.topic().equals(topic) && plan.tenants().equals(tenants) && Objects.equals(this.from, from)
-                    && Objects.equals(this.to, to);
+            String recordedTopic = plan instanceof TopicPlan topicPlan ? topicPlan.topic() : null;
+            return Objects.equals(recordedTopic, topic) && plan.tenants().equals(tenants)
+                    && Objects.equals(this.from, from) && Objects.equals(this.to, to);
+        }
+
+        /** What it reads, for people. */
+        public String source() {
+            return plan instanceof TopicPlan topicPlan
+                    ? topicPlan.topic() + " from " + topicPlan.start() + " to " + topicPlan.end()
+                    : "the store";
         }
     }
+
+    /** Values of {@code backfills.source}. */
+    private static final String TOPIC = "topic";
+    private static final String STORE = "store";
 
     private final ConnectionFactory connections;
 
@@ -63,20 +76,28 @@ public final class BackfillRecords {
         return select("ORDER BY started_at", null);
     }
 
+    /** Records a new plan; {@code from} and {@code to} as given (null for a store backfill). */
     public void record(BackfillPlan plan, String from, String to) throws SQLException {
+        TopicPlan topicPlan = plan instanceof TopicPlan topic ? topic : null;
         try (Connection connection = connections.open();
                 PreparedStatement insert = connection.prepareStatement("""
-                        INSERT INTO backfills (name, topic, tenants, from_bound, to_bound, start_offsets, end_offsets,
-                                               group_id)
-                        VALUES (?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?)""")) {
+                        INSERT INTO backfills (name, source, topic, tenants, from_bound, to_bound, start_offsets,
+                                               end_offsets, group_id, documents)
+                        VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?)""")) {
             insert.setString(1, plan.name());
-            insert.setString(2, plan.topic());
-            insert.setArray(3, connection.createArrayOf("text", plan.tenants().stream().sorted().toArray()));
-            insert.setString(4, from);
-            insert.setString(5, to);
-            insert.setString(6, json(plan.start()));
-            insert.setString(7, json(plan.end()));
-            insert.setString(8, plan.groupId());
+            insert.setString(2, topicPlan != null ? TOPIC : STORE);
+            insert.setString(3, topicPlan != null ? topicPlan.topic() : null);
+            insert.setArray(4, connection.createArrayOf("text", plan.tenants().stream().sorted().toArray()));
+            insert.setString(5, from);
+            insert.setString(6, to);
+            insert.setString(7, topicPlan != null ? json(topicPlan.start()) : null);
+            insert.setString(8, topicPlan != null ? json(topicPlan.end()) : null);
+            insert.setString(9, plan.groupId());
+            if (topicPlan != null) {
+                insert.setNull(10, Types.BIGINT);
+            } else {
+                insert.setLong(10, plan.total());
+            }
             insert.executeUpdate();
         }
     }
@@ -129,7 +150,7 @@ public final class BackfillRecords {
         try (Connection connection = connections.open();
                 PreparedStatement select = connection.prepareStatement("""
                         SELECT name, topic, tenants, from_bound, to_bound, start_offsets::text, end_offsets::text,
-                               started_at, finished_at, summary::text, group_id
+                               started_at, finished_at, summary::text, group_id, source, documents
                         FROM backfills
                         """ + where)) {
             if (name != null) {
@@ -139,8 +160,11 @@ public final class BackfillRecords {
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
                     Array tenants = rs.getArray(3);
-                    BackfillPlan plan = new BackfillPlan(rs.getString(1), rs.getString(11), rs.getString(2),
-                            offsets(rs.getString(6)), offsets(rs.getString(7)), Set.of((String[]) tenants.getArray()));
+                    Set<String> tenantSet = Set.of((String[]) tenants.getArray());
+                    BackfillPlan plan = STORE.equals(rs.getString(12))
+                            ? new StorePlan(rs.getString(1), rs.getString(11), tenantSet, rs.getLong(13))
+                            : new TopicPlan(rs.getString(1), rs.getString(11), rs.getString(2),
+                                    offsets(rs.getString(6)), offsets(rs.getString(7)), tenantSet);
                     Timestamp finished = rs.getTimestamp(9);
                     recorded.add(new Recorded(plan, rs.getString(4), rs.getString(5), rs.getTimestamp(8).toInstant(),
                             finished == null ? null : finished.toInstant(), rs.getString(10)));

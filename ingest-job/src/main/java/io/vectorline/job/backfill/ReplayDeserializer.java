@@ -26,8 +26,7 @@ final class ReplayDeserializer implements KafkaRecordDeserializationSchema<RawRe
 
     private final Set<String> tenants;
     private final double recordsPerSecond;
-    /** Metrics of the source's subtasks: records read of the range, and those dropped as other tenants'. */
-    static final String RECORDS_READ = "backfillRecordsRead";
+    /** Metric of the source's subtasks: records of the range dropped as other tenants' (read: {@link BackfillJob#RECORDS_READ}). */
     static final String RECORDS_OF_OTHER_TENANTS = "backfillRecordsOfOtherTenants";
 
     private transient SingleObjectCodec<DocumentKey> keys;
@@ -44,7 +43,7 @@ final class ReplayDeserializer implements KafkaRecordDeserializationSchema<RawRe
     @Override
     public void open(DeserializationSchema.InitializationContext context) {
         keys = SingleObjectCodec.documentKeys();
-        read = context.getMetricGroup().counter(RECORDS_READ);
+        read = context.getMetricGroup().counter(BackfillJob.RECORDS_READ);
         ofOtherTenants = context.getMetricGroup().counter(RECORDS_OF_OTHER_TENANTS);
         if (recordsPerSecond > 0) {
             pace = Paces.limiter(recordsPerSecond, 1);

@@ -14,7 +14,8 @@ import org.apache.flink.util.Collector;
  * Turns documents the database refused into dead letters laid out as the decode step's: each
  * record that went into the refused document, byte for byte, read back from the documents topic
  * by its coordinates, with stage {@code store} and the database's reason. A record that retention
- * or compaction removed is dead-lettered by its coordinates alone, so the refusal is still recorded.
+ * or compaction removed is dead-lettered by its coordinates alone, so the refusal is still recorded;
+ * so is a document a backfill read from the store.
  */
 public final class RefusalLetters extends ProcessFunction<RefusedDocument, DeadLetter> {
     private static final long serialVersionUID = 1L;
@@ -46,6 +47,11 @@ public final class RefusalLetters extends ProcessFunction<RefusedDocument, DeadL
         }
         refusedRecords.add(refused.origins().size());
         for (RecordOrigin origin : refused.origins()) {
+            if (origin.fromStore()) {
+                out.collect(new DeadLetter(RawRecord.gone(origin), STAGE, DeadLetterReason.REFUSED_BY_STORE,
+                        refused.reason() + " (read from the store by a backfill: its stored version stays)"));
+                continue;
+            }
             out.collect(sources.read(origin)
                     .map(record -> new DeadLetter(record, STAGE, DeadLetterReason.REFUSED_BY_STORE, refused.reason()))
                     .orElseGet(() -> new DeadLetter(RawRecord.gone(origin), STAGE, DeadLetterReason.REFUSED_BY_STORE,

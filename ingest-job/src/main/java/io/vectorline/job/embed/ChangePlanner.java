@@ -15,7 +15,8 @@ import java.util.Set;
 
 /**
  * Plans a micro-batch so that only what changed is computed: a version not newer than the known
- * one is dropped, as the database would; a version whose body hash equals the known one keeps its
+ * one is dropped, as the database would, except the known version itself read back from the store
+ * by a backfill, which is cut again when the chunking settings or model changed; a version whose body hash equals the known one keeps its
  * chunks; otherwise chunks whose content hash is known are not embedded again ({@link ChunkPlan}).
  * Each change is planned against the one before it in the batch. Reads what is known only through
  * {@link KnownState}, so it runs without Flink, Kafka or a database.
@@ -67,7 +68,8 @@ final class ChangePlanner {
 
     /** Plans one new version; returns what the document is known as afterwards, or null if it is dropped. */
     private KnownDocument planVersion(NewVersion version, byte[] bodyHash, KnownDocument before, PlannedBatch planned) {
-        if (before != null && version.version() <= before.version) {
+        if (before != null && (version.version() < before.version
+                || version.version() == before.version && !version.origin().fromStore())) {
             planned.staleDocuments++;
             return null;
         }

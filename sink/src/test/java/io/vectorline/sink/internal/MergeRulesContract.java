@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.pgvector.PGvector;
+import io.vectorline.model.DocumentUpsert;
 import io.vectorline.model.DocumentWrite;
 import io.vectorline.model.EmbeddedChunk;
 import io.vectorline.store.StoreFixtures;
@@ -81,11 +82,11 @@ abstract class MergeRulesContract {
 
     @Test
     void storesEveryFieldExactly() throws SQLException {
-        flush(doc("t1", "a", 3, 2));
+        flush(doc("t1", "a", 3, 2).withBody("The body — ünïcode"));
         try (Statement statement = reader.createStatement();
                 ResultSet rs = statement.executeQuery("""
                         SELECT d.title, d.metadata->>'k', d.source_uri, d.event_time, c.content, c.content_hash,
-                               c.embedding, c.model_id
+                               c.embedding, c.model_id, d.body
                         FROM documents d JOIN chunks c USING (tenant_id, doc_id)
                         WHERE d.tenant_id = 't1' AND c.chunk_no = 1""")) {
             assertThat(rs.next()).isTrue();
@@ -97,7 +98,25 @@ abstract class MergeRulesContract {
             assertThat(rs.getBytes(6)).containsExactly(1, 3);
             assertThat(new PGvector(rs.getString(7)).toArray()).containsExactly(1f, 3f, 0.5f, -1.25f);
             assertThat(rs.getString(8)).isEqualTo("test-model");
+            assertThat(rs.getString(9)).isEqualTo("The body — ünïcode");
         }
+    }
+
+    @Test
+    void theSameVersionCutAgainFromItsBodyReplacesItsChunksAndFromAnotherBodyIsIgnored() throws SQLException {
+        flush(cut("a", 3, 2, "the body", 1), cut("b", 3, 2, "the body", 1));
+        flush(cut("a", 3, 4, "the body", 2), cut("b", 3, 2, "the body", 1));
+        assertThat(state("t1")).as("a cut again; b as it was").containsExactlyEntriesOf(
+                new TreeMap<>(Map.of("a", "3:4", "b", "3:2")));
+        flush(cut("a", 3, 1, "another body", 3));
+        assertThat(state("t1")).containsExactlyEntriesOf(new TreeMap<>(Map.of("a", "3:4", "b", "3:2")));
+    }
+
+    /** A version of t1's {@code id} cut from {@code body} into {@code chunks}, its content hash {@code hash}. */
+    private static DocumentUpsert cut(String id, long version, int chunks, String body, int hash) {
+        DocumentUpsert doc = doc("t1", id, version, chunks);
+        return DocumentWrite.upsert(doc.tenantId(), id, version, doc.title(), doc.metadata(), doc.sourceUri(),
+                doc.eventTime(), doc.modelId(), doc.chunks(), new byte[] {(byte) hash}, chunks).withBody(body);
     }
 
     @Test

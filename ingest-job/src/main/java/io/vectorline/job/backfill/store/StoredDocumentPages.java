@@ -1,0 +1,89 @@
+package io.vectorline.job.backfill.store;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vectorline.job.source.RawRecord;
+import io.vectorline.model.RecordOrigin;
+import io.vectorline.schema.DocumentEvent;
+import io.vectorline.schema.DocumentKey;
+import io.vectorline.schema.SingleObjectCodec;
+import io.vectorline.store.StoreTables;
+import io.vectorline.store.jdbc.ConnectionFactory;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads a tenant's stored documents a page at a time, in {@code doc_id} order after a given one
+ * (a primary-key range scan, pruned to one shard on Citus), each as the record the documents topic
+ * would carry for its stored version, so the pipeline treats it like any other.
+ */
+final class StoredDocumentPages implements AutoCloseable {
+    /** A stored document as a record, with its id for the split's position. */
+    record StoredDocument(String docId, RawRecord record) {}
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<Map<String, String>> METADATA = new TypeReference<>() {};
+
+    private final ConnectionFactory connections;
+    private final String select;
+    private final SingleObjectCodec<DocumentKey> keys = SingleObjectCodec.documentKeys();
+    private final SingleObjectCodec<DocumentEvent> events = SingleObjectCodec.documentEvents();
+    private Connection connection;
+    private PreparedStatement page;
+    private long read;
+
+    StoredDocumentPages(ConnectionFactory connections, StoreTables tables) {
+        this.connections = connections;
+        this.select = """
+                SELECT doc_id, version, title, body, metadata::text, source_uri, event_time
+                FROM %s
+                WHERE tenant_id = ? AND doc_id > ? AND body IS NOT NULL
+                ORDER BY doc_id
+                LIMIT ?""".formatted(tables.documents());
+    }
+
+    /** Up to {@code size} documents of the split's tenant after its position; none once it is read. */
+    List<StoredDocument> next(StoreSplit split, int size) throws SQLException, IOException {
+        if (page == null) {
+            connection = connections.open();
+            page = connection.prepareStatement(select);
+        }
+        page.setString(1, split.tenantId());
+        page.setString(2, split.afterDocId());
+        page.setInt(3, size);
+        List<StoredDocument> documents = new ArrayList<>(size);
+        try (ResultSet rs = page.executeQuery()) {
+            while (rs.next()) {
+                String docId = rs.getString(1);
+                DocumentKey key = new DocumentKey(split.tenantId(), docId);
+                DocumentEvent event = DocumentEvent.newBuilder()
+                        .setTenantId(split.tenantId())
+                        .setDocId(docId)
+                        .setVersion(rs.getLong(2))
+                        .setTitle(rs.getString(3))
+                        .setBody(rs.getString(4))
+                        .setMetadata(Map.copyOf(JSON.readValue(rs.getString(5), METADATA)))
+                        .setSourceUri(rs.getString(6))
+                        .setEventTime(rs.getTimestamp(7).toInstant())
+                        .build();
+                RecordOrigin origin = RecordOrigin.store(read++);
+                documents.add(new StoredDocument(docId, new RawRecord(origin.topic(), origin.partition(),
+                        origin.offset(), event.getEventTime().toEpochMilli(), keys.encode(key), events.encode(event))));
+            }
+        }
+        return documents;
+    }
+
+    @Override
+    public void close() throws SQLException {
+        if (connection != null) {
+            connection.close();
+        }
+    }
+}
