@@ -41,6 +41,6 @@ public final class IngestJob {
                 .setDeserializer(new RawRecordDeserializer())
                 .build();
         Pipeline.attach(config, env.fromSource(source, WatermarkStrategy.noWatermarks(), "kafka: " + config.topic())
-                .uid("kafka-source"), 0);
+                .uid("kafka-source"), 0, false);
     }
 }

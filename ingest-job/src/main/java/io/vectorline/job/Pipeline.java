@@ -57,15 +57,16 @@ public final class Pipeline {
 
     /**
      * Adds the stages after the source to {@code records}' environment, embedding at most
-     * {@code chunksPerSecond} across all subtasks (0: no limit). Reads the dead-letter topic's
-     * size limit from Kafka, so the topic must exist.
+     * {@code chunksPerSecond} across all subtasks (0: no limit). {@code replay}: the records are
+     * history a backfill replays, so a tombstone among them deletes only versions not newer than
+     * it. Reads the dead-letter topic's size limit from Kafka, so the topic must exist.
      */
-    public static void attach(JobConfig config, DataStream<RawRecord> records, double chunksPerSecond)
-            throws ExecutionException, InterruptedException {
+    public static void attach(JobConfig config, DataStream<RawRecord> records, double chunksPerSecond,
+            boolean replay) throws ExecutionException, InterruptedException {
         PgVectorSinkOptions sink = config.sink().options();
         int deadLetterLimit = DeadLetterTopic.maxMessageBytes(config.bootstrapServers(), config.deadLetterTopic());
         SingleOutputStreamOperator<DocumentChange> decoded = records
-                .process(new DecodeFunction(config.maxBodyChars()))
+                .process(new DecodeFunction(config.maxBodyChars(), replay))
                 .name("decode")
                 .uid("decode");
 

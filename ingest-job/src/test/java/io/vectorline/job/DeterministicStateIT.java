@@ -122,10 +122,15 @@ class DeterministicStateIT {
     /** The version each document ends at (absent: deleted), by the contract's rules. */
     private static Map<String, Long> finalVersions(List<List<Event>> waves) {
         Map<String, Long> versions = new HashMap<>();
+        Map<String, Long> deleted = new HashMap<>();
         for (Event event : waves.stream().flatMap(List::stream).toList()) {
             if (event.body() == null) {
-                versions.remove(event.docId());
-            } else if (event.version() > versions.getOrDefault(event.docId(), Long.MIN_VALUE)) {
+                Long gone = versions.remove(event.docId());
+                if (gone != null) {
+                    deleted.put(event.docId(), gone);
+                }
+            } else if (event.version() > Math.max(versions.getOrDefault(event.docId(), Long.MIN_VALUE),
+                    deleted.getOrDefault(event.docId(), Long.MIN_VALUE))) {
                 versions.put(event.docId(), event.version());
             }
         }

@@ -89,6 +89,8 @@ class IngestJobIT {
     /** What the test sent, in order; the oracle folds it into the expected state. */
     private final List<ProducerRecord<byte[], byte[]>> sent = new ArrayList<>();
     private final Map<String, DocumentEvent> expected = new LinkedHashMap<>();
+    /** The version each deleted document had: only a newer one creates it again. */
+    private final Map<String, Long> deletedVersions = new HashMap<>();
     private final Map<String, String> poisonReasons = new HashMap<>();
 
     /**
@@ -414,14 +416,19 @@ class IngestJobIT {
         sent.add(new ProducerRecord<>(topic, keys.encode(key(event.getTenantId(), event.getDocId())),
                 events.encode(event)));
         DocumentEvent stored = expected.get(id);
-        if (stored == null || stored.getVersion() < event.getVersion()) {
+        long newest = Math.max(stored == null ? Long.MIN_VALUE : stored.getVersion(),
+                deletedVersions.getOrDefault(id, Long.MIN_VALUE));
+        if (event.getVersion() > newest) {
             expected.put(id, event);
         }
     }
 
     private void sendTombstone(String topic, String tenant, String doc) {
         sent.add(new ProducerRecord<>(topic, keys.encode(key(tenant, doc)), null));
-        expected.remove(tenant + "/" + doc);
+        DocumentEvent gone = expected.remove(tenant + "/" + doc);
+        if (gone != null) {
+            deletedVersions.put(tenant + "/" + doc, gone.getVersion());
+        }
     }
 
     private void sendPoison(String topic, byte[] key, byte[] value, String reason) {

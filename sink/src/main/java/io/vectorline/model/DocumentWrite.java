@@ -4,6 +4,7 @@ import java.io.Serializable;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /** What the sink applies for one document: a new version with its chunks, or its deletion. */
 public sealed interface DocumentWrite extends Serializable permits DocumentUpsert, DocumentDelete {
@@ -37,7 +38,14 @@ public sealed interface DocumentWrite extends Serializable permits DocumentUpser
                 changedChunks, contentHash, null, chunkCount, null, NO_BASIS);
     }
 
+    /** The deletion of whatever version is stored. */
     static DocumentDelete delete(String tenantId, String docId) {
-        return new DocumentDelete(tenantId, docId, null);
+        return new DocumentDelete(tenantId, docId, NO_BASIS, null, null);
+    }
+
+    /** The deletion of a version stored with an event time up to {@code deletesUpTo}, as a backfill replays it. */
+    static DocumentDelete replayedDelete(String tenantId, String docId, Instant deletesUpTo) {
+        return new DocumentDelete(tenantId, docId, NO_BASIS, Objects.requireNonNull(deletesUpTo, "deletesUpTo"),
+                null);
     }
 }

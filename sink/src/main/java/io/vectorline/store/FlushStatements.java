@@ -15,8 +15,9 @@ import java.util.stream.Collectors;
  * The SQL of a flush into one set of {@link StoreTables} in one {@link StoreLayout}: what a
  * connection runs once, what a transaction runs before its COPYs into staging, the COPYs, and the
  * set-based merge after them. Both layouts keep the same rules: reused vectors are filled in from
- * the stored chunks with the same content hash before anything is deleted; deletes come first;
- * documents are upserted with a version guard; surplus chunks go; changed chunks are upserted;
+ * the stored chunks with the same content hash before anything is deleted; deletes come first,
+ * each remembering the version it deleted; documents are upserted with a version guard, over
+ * stored and deleted versions; surplus chunks go; changed chunks are upserted;
  * unchanged ones are not touched. On Citus every statement also names the flush's tenants
  * ({@link #forTenants}), so Citus prunes it to their shards: a flush locks only those, and flushes
  * of tenants on other shards run beside it.
@@ -59,8 +60,9 @@ public record FlushStatements(
         return new FlushStatements(StagingTables.oneNodeDdl(), List.of(), STAGED_DOCUMENT.copyInto(documents),
                 CHUNK.copyInto(chunks), List.of(
                         reuseVectors(tables, chunks, ""),
-                        deleteFirst(tables.chunks(), documents, ""),
-                        deleteFirst(tables.documents(), documents, ""),
+                        recordDeletions(tables, documents, "now()", ""),
+                        deleteChunksOfDeleted(tables, documents, ""),
+                        deleteDocuments(tables, documents, ""),
                         "WITH applied AS (" + upsertDocuments(tables, documents, "now()", "")
                                 + "\nRETURNING tenant_id, doc_id, version, chunk_count)\nINSERT INTO " + applied
                                 + " SELECT tenant_id, doc_id, version, chunk_count FROM applied",
@@ -86,8 +88,9 @@ public record FlushStatements(
         return new FlushStatements(List.of(), List.of(TransactionSettings.PROPAGATE, SET_FLUSH_AT),
                 STAGED_DOCUMENT.copyInto(documents), CHUNK.copyInto(chunks), List.of(
                         reuseVectors(tables, chunks, tenants("s", "c")),
-                        deleteFirst(tables.chunks(), documents, tenants("s", "t")),
-                        deleteFirst(tables.documents(), documents, tenants("s", "t")),
+                        recordDeletions(tables, documents, FLUSH_AT, tenants("s")),
+                        deleteChunksOfDeleted(tables, documents, tenants("s", "t", "c")),
+                        deleteDocuments(tables, documents, tenants("s", "t")),
                         upsertDocuments(tables, documents, FLUSH_AT, tenants("s")),
                         """
                         DELETE FROM %1$s c USING %2$s s, %3$s d
@@ -135,15 +138,44 @@ public record FlushStatements(
                 .formatted(stagedChunks, tables.chunks(), tenantFilter);
     }
 
-    private static String deleteFirst(String table, String stagedDocuments, String tenantFilter) {
+    /** A staged deletion {@code s} of stored document {@code t} applies: live, or replayed and not older than it. */
+    private static final String DELETION_APPLIES = """
+            s.delete_first AND t.tenant_id = s.tenant_id AND t.doc_id = s.doc_id
+              AND (s.delete_up_to IS NULL OR t.event_time <= s.delete_up_to)""";
+
+    /**
+     * Remembers the version each deletion removes, before the document goes: the stored one, or the
+     * one its writer knew (also when a version and its deletion fold into one flush, nothing stored).
+     */
+    private static String recordDeletions(StoreTables tables, String stagedDocuments, String deletedAt,
+            String tenantFilter) {
+        return """
+                INSERT INTO %1$s AS x (tenant_id, doc_id, version, deleted_at)
+                SELECT s.tenant_id, s.doc_id, greatest(t.version, s.deleted_version), %2$s
+                FROM %3$s s LEFT JOIN %4$s t ON t.tenant_id = s.tenant_id AND t.doc_id = s.doc_id
+                WHERE s.delete_first AND (t.version IS NOT NULL OR s.deleted_version IS NOT NULL)
+                  AND (s.delete_up_to IS NULL OR t.event_time IS NULL OR t.event_time <= s.delete_up_to)%5$s
+                ON CONFLICT (tenant_id, doc_id) DO UPDATE
+                SET version = greatest(x.version, excluded.version), deleted_at = excluded.deleted_at"""
+                .formatted(StoreTables.DELETIONS, deletedAt, stagedDocuments, tables.documents(), tenantFilter);
+    }
+
+    private static String deleteChunksOfDeleted(StoreTables tables, String stagedDocuments, String tenantFilter) {
+        return """
+                DELETE FROM %s c USING %s s, %s t
+                WHERE %s AND c.tenant_id = t.tenant_id AND c.doc_id = t.doc_id%s"""
+                .formatted(tables.chunks(), stagedDocuments, tables.documents(), DELETION_APPLIES, tenantFilter);
+    }
+
+    private static String deleteDocuments(StoreTables tables, String stagedDocuments, String tenantFilter) {
         return """
                 DELETE FROM %s t USING %s s
-                WHERE s.delete_first AND t.tenant_id = s.tenant_id AND t.doc_id = s.doc_id%s"""
-                .formatted(table, stagedDocuments, tenantFilter);
+                WHERE %s%s""".formatted(tables.documents(), stagedDocuments, DELETION_APPLIES, tenantFilter);
     }
 
     /**
-     * Upserts the staged documents stamped {@code updatedAt}, only over older stored versions, or
+     * Upserts the staged documents stamped {@code updatedAt}, only newer than a deleted version and
+     * only over older stored versions, or
      * over the same version cut again: same body, another content hash (other chunking settings
      * or model), as a backfill from the store writes it.
      */
@@ -151,14 +183,17 @@ public record FlushStatements(
             String tenantFilter) {
         return """
                 INSERT INTO %1$s AS d (%2$s, updated_at)
-                SELECT %3$s, %4$s FROM %5$s s WHERE s.upsert%8$s
+                SELECT %3$s, %4$s FROM %5$s s
+                WHERE s.upsert%8$s
+                  AND NOT EXISTS (SELECT 1 FROM %9$s x
+                                  WHERE x.tenant_id = s.tenant_id AND x.doc_id = s.doc_id AND x.version >= s.version)
                 ON CONFLICT (%6$s) DO UPDATE
                 SET %7$s, updated_at = excluded.updated_at
                 WHERE d.version < excluded.version
                    OR (d.version = excluded.version AND d.content_hash IS DISTINCT FROM excluded.content_hash
                        AND d.body = excluded.body)""".formatted(tables.documents(), DOCUMENT.names(),
                 DOCUMENT.names("s."), updatedAt, stagedDocuments, DOCUMENT.keyNames(), DOCUMENT.assignExcluded(),
-                tenantFilter);
+                tenantFilter, StoreTables.DELETIONS);
     }
 
     /** Upserts the staged chunks of the documents {@code appliedJoin} selects. */

@@ -30,19 +30,27 @@ final class PgStoredContent implements StoredContent {
 
     private final RetryingTransactions transactions;
     private final String documentsQuery;
+    private final String deletionsQuery;
     private final String chunksQuery;
 
     PgStoredContent(ConnectionFactory connections, RetryPolicy retry, StoreTables tables) {
         this.transactions = new RetryingTransactions(connections, retry, List.of());
         this.documentsQuery = "SELECT tenant_id, doc_id, version, chunk_count, content_hash FROM "
                 + tables.documents() + " WHERE " + KEYS;
+        this.deletionsQuery = "SELECT tenant_id, doc_id, version FROM " + StoreTables.DELETIONS + " WHERE " + KEYS;
         this.chunksQuery = "SELECT tenant_id, doc_id, chunk_no, content_hash FROM " + tables.chunks() + " WHERE " + KEYS;
     }
 
     @Override
     public Map<DocumentRef, StoredDocument> documents(Collection<DocumentRef> refs) throws SQLException {
-        return read(documentsQuery, refs, (row, ref, into) ->
-                into.put(ref, new StoredDocument(row.getLong(3), row.getInt(4), row.getBytes(5))));
+        Map<DocumentRef, StoredDocument> stored = read(documentsQuery, refs, (row, ref, into) ->
+                into.put(ref, new StoredDocument(row.getLong(3), row.getInt(4), row.getBytes(5), false)));
+        // a deleted version counts unless the document was stored again, newer, since
+        Map<DocumentRef, StoredDocument> deleted = read(deletionsQuery, refs, (row, ref, into) ->
+                into.put(ref, new StoredDocument(row.getLong(3), 0, null, true)));
+        deleted.forEach((ref, gone) -> stored.merge(ref, gone,
+                (live, deletion) -> live.version() > deletion.version() ? live : deletion));
+        return stored;
     }
 
     @Override

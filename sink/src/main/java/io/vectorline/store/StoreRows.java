@@ -37,6 +37,8 @@ public final class StoreRows {
             Column.key("tenant_id", "text", (rows, s) -> rows.text(s.ref().tenantId())),
             Column.key("doc_id", "text", (rows, s) -> rows.text(s.ref().docId())),
             Column.of("delete_first", "boolean", (rows, s) -> rows.bool(s.deleteFirst())),
+            Column.of("delete_up_to", "timestamptz", (rows, s) -> rows.timestamptz(s.deletesUpTo())),
+            Column.of("deleted_version", "bigint", (rows, s) -> rows.int8(s.deletedVersion())),
             Column.of("upsert", "boolean", (rows, s) -> rows.bool(s.upsert() != null))),
             new RowLayout<>(DOCUMENT_FIELDS).over(StagedDocument::upsert));
 

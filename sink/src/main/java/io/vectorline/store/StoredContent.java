@@ -14,8 +14,11 @@ import java.util.Map;
  * version, chunk count and content hash of each, and the content hashes of their chunks.
  */
 public interface StoredContent extends AutoCloseable {
-    /** A stored document's version and what its chunks were cut from (null if stored without a hash). */
-    record StoredDocument(long version, int chunkCount, byte[] contentHash) {}
+    /**
+     * A stored document's version and what its chunks were cut from (null if stored without a
+     * hash); or, {@code deleted}, the version a deletion removed.
+     */
+    record StoredDocument(long version, int chunkCount, byte[] contentHash, boolean deleted) {}
 
     /** A stored chunk's position and content hash. */
     record StoredChunk(int chunkNo, byte[] contentHash) {}

@@ -83,7 +83,7 @@ public final class Tenants {
         connection.setAutoCommit(false);
         try {
             Map<String, Long> before = rowsEverywhere(tenantId);
-            for (String table : List.of("chunks", "documents")) {
+            for (String table : List.of("chunks", "documents", StoreTables.DELETIONS)) {
                 try (PreparedStatement delete = connection.prepareStatement(
                         "DELETE FROM " + table + " WHERE tenant_id = ?")) {
                     delete.setString(1, tenantId);

@@ -73,7 +73,7 @@ public final class BackfillJob {
         Pipeline.attach(config, env.fromSource(source, WatermarkStrategy.noWatermarks(),
                         "kafka: " + plan.topic() + " (backfill " + plan.name() + ")")
                 .setParallelism(readers)
-                .uid("kafka-source"), pace.chunksPerSecond());
+                .uid("kafka-source"), pace.chunksPerSecond(), true);
     }
 
     /**
@@ -94,6 +94,6 @@ public final class BackfillJob {
         Pipeline.attach(config, env.fromSource(source, WatermarkStrategy.noWatermarks(),
                         "store: " + sink.tables().documents() + " (backfill " + plan.name() + ")")
                 .setParallelism(readers)
-                .uid("store-source"), pace.chunksPerSecond());
+                .uid("store-source"), pace.chunksPerSecond(), true);
     }
 }

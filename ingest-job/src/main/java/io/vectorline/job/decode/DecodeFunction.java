@@ -8,6 +8,7 @@ import io.vectorline.schema.DocumentKey;
 import io.vectorline.schema.InvalidPayloadException;
 import io.vectorline.schema.SingleObjectCodec;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
@@ -32,13 +33,16 @@ public final class DecodeFunction extends ProcessFunction<RawRecord, DocumentCha
     public static final String DEAD_LETTERS_COUNT = "decodeDeadLetters";
 
     private final int maxBodyChars;
+    private final boolean replay;
     private final LongCounter deletions = new LongCounter();
     private final LongCounter deadLetters = new LongCounter();
     private transient SingleObjectCodec<DocumentEvent> events;
     private transient SingleObjectCodec<DocumentKey> keys;
 
-    public DecodeFunction(int maxBodyChars) {
+    /** {@code replay}: whether the records are history a backfill replays rather than the newest events. */
+    public DecodeFunction(int maxBodyChars, boolean replay) {
         this.maxBodyChars = maxBodyChars;
+        this.replay = replay;
     }
 
     @Override
@@ -77,7 +81,11 @@ public final class DecodeFunction extends ProcessFunction<RawRecord, DocumentCha
         requireId("key tenant_id", key.getTenantId(), MAX_TENANT_ID_BYTES);
         requireId("key doc_id", key.getDocId(), MAX_DOC_ID_BYTES);
         if (record.value() == null) {
-            return new Deletion(key.getTenantId(), key.getDocId(), record.origin());
+            // a replayed tombstone may be older than what is stored now; a record without a
+            // timestamp cannot tell, and deletes like a live one
+            boolean ordered = replay && record.timestamp() >= 0;
+            return new Deletion(key.getTenantId(), key.getDocId(),
+                    ordered ? Instant.ofEpochMilli(record.timestamp()) : null, record.origin());
         }
         DocumentEvent event = events.decode(record.value());
         if (!event.getTenantId().equals(key.getTenantId()) || !event.getDocId().equals(key.getDocId())) {

@@ -1,6 +1,7 @@
 package io.vectorline.job.embed;
 
 import io.vectorline.embedder.Chunk;
+import io.vectorline.job.decode.Deletion;
 import io.vectorline.job.decode.DocumentChange;
 import io.vectorline.job.decode.NewVersion;
 import io.vectorline.model.DocumentRef;
@@ -57,8 +58,16 @@ final class ChangePlanner {
                     continue;
                 }
             } else {
-                planned.ready(DocumentWrite.delete(change.tenantId(), change.docId()).from(change.origin()));
-                next = KnownDocument.DELETED;
+                Deletion deletion = (Deletion) change;
+                KnownDocument before = known.get(ref);
+                long deleted = before == null ? DocumentWrite.NO_BASIS : before.version;
+                planned.ready((deletion.deletesUpTo() == null
+                        ? DocumentWrite.delete(ref.tenantId(), ref.docId())
+                        : DocumentWrite.replayedDelete(ref.tenantId(), ref.docId(), deletion.deletesUpTo()))
+                        .ofVersion(deleted).from(change.origin()));
+                // what a replayed deletion does depends on the stored event time, unknown here:
+                // planned as applied, a newer version after it is embedded in full and stored right
+                next = KnownDocument.deleted(deleted);
             }
             known.put(ref, next);
             planned.touched(ref, next);

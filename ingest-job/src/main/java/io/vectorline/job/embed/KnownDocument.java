@@ -19,8 +19,10 @@ final class KnownDocument {
         float[] vector;
     }
 
-    /** Deleted, or a delete is on its way: nothing to compare with, any version is new. */
-    static final KnownDocument DELETED = new KnownDocument(Long.MIN_VALUE, 0, null, Map.of(), Map.of());
+    /** Nothing is known of a deleted document but its version: a newer one is new, nothing to compare with. */
+    static KnownDocument deleted(long version) {
+        return new KnownDocument(version, 0, null, Map.of(), Map.of());
+    }
 
     final long version;
     final int chunkCount;
@@ -39,6 +41,9 @@ final class KnownDocument {
     }
 
     static KnownDocument stored(StoredContent.StoredDocument stored) {
+        if (stored.deleted()) {
+            return deleted(stored.version());
+        }
         return new KnownDocument(stored.version(), stored.chunkCount(), stored.contentHash(), null, null);
     }
 

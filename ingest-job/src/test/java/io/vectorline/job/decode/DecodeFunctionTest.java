@@ -20,7 +20,7 @@ import org.apache.flink.util.OutputTag;
 import org.junit.jupiter.api.Test;
 
 class DecodeFunctionTest {
-    private final DecodeFunction decode = new DecodeFunction(100);
+    private final DecodeFunction decode = new DecodeFunction(100, false);
     private final SingleObjectCodec<DocumentKey> keys = SingleObjectCodec.documentKeys();
     private final SingleObjectCodec<DocumentEvent> events = SingleObjectCodec.documentEvents();
 
@@ -46,7 +46,18 @@ class DecodeFunctionTest {
 
     @Test
     void aNullValueIsADeletion() {
-        assertThat(decode.decode(record(key("t", "d"), null))).isEqualTo(new Deletion("t", "d", new RecordOrigin("documents", 0, 1)));
+        assertThat(decode.decode(record(key("t", "d"), null)))
+                .isEqualTo(new Deletion("t", "d", null, new RecordOrigin("documents", 0, 1)));
+    }
+
+    @Test
+    void aReplayedDeletionDeletesOnlyUpToItsRecordsTimestamp() {
+        DecodeFunction replay = new DecodeFunction(100, true);
+        assertThat(replay.decode(record(key("t", "d"), null)))
+                .isEqualTo(new Deletion("t", "d", Instant.ofEpochMilli(2), new RecordOrigin("documents", 0, 1)));
+        assertThat(replay.decode(new RawRecord("documents", 0, 1, RawRecord.NO_TIMESTAMP, key("t", "d"), null)))
+                .as("without a timestamp, as a live one").isEqualTo(new Deletion("t", "d", null,
+                        new RecordOrigin("documents", 0, 1)));
     }
 
     @Test

@@ -138,18 +138,21 @@ class ChangePlannerTest {
     }
 
     @Test
-    void afterADeleteAnyVersionIsNewAndEmbeddedInFull() throws SQLException {
+    void afterADeleteOnlyANewerVersionComesBackAndIsEmbeddedInFull() throws SQLException {
         stored(3, "a");
 
-        PlannedBatch planned = plan(new Deletion(DOC.tenantId(), DOC.docId(), new RecordOrigin("documents", 0, 9)),
-                version(1, "a"));
+        PlannedBatch planned = plan(new Deletion(DOC.tenantId(), DOC.docId(), null, new RecordOrigin("documents", 0, 9)),
+                version(2, "a"), version(4, "a"));
 
         List<DocumentWrite> writes = writes(planned);
+        assertThat(writes).hasSize(2);
         assertThat(writes.get(0)).isInstanceOf(DocumentDelete.class);
         assertThat(writes.get(0).origin()).isEqualTo(new RecordOrigin("documents", 0, 9));
+        assertThat(((DocumentUpsert) writes.get(1)).version()).isEqualTo(4);
         assertThat(((DocumentUpsert) writes.get(1)).standsAlone()).isTrue();
+        assertThat(planned.staleDocuments).as("version 2 is older than the deleted one").isEqualTo(1);
         assertThat(planned.texts()).containsExactly("a");
-        assertThat(planned.touched().get(DOC).version).isEqualTo(1);
+        assertThat(planned.touched().get(DOC).version).isEqualTo(4);
     }
 
     @Test

@@ -20,7 +20,7 @@ class ChunkPlanTest {
     }
 
     private static KnownDocument stored(String... texts) {
-        KnownDocument known = KnownDocument.stored(new StoredContent.StoredDocument(1, texts.length, new byte[] {1}));
+        KnownDocument known = KnownDocument.stored(new StoredContent.StoredDocument(1, texts.length, new byte[] {1}, false));
         List<byte[]> hashes = hashes(chunks(texts));
         known.loadStoredChunks(IntStream.range(0, texts.length)
                 .mapToObj(i -> new StoredContent.StoredChunk(i, hashes.get(i)))

@@ -12,9 +12,9 @@ class InFlightDocumentsTest {
     @Test
     void entriesLeaveOnlyWhenACheckpointTakenAfterThemCompletes() {
         InFlightDocuments inFlight = new InFlightDocuments();
-        inFlight.emitted(A, KnownDocument.DELETED);
+        inFlight.emitted(A, KnownDocument.deleted(1));
         inFlight.checkpointTaken(1);
-        inFlight.emitted(B, KnownDocument.DELETED);
+        inFlight.emitted(B, KnownDocument.deleted(1));
 
         inFlight.checkpointCompleted(1);
         assertThat(inFlight.get(A)).isNull();
@@ -29,7 +29,7 @@ class InFlightDocumentsTest {
     @Test
     void aNewerEmissionOfTheSameDocumentOutlivesTheCheckpointOfTheOlderOne() {
         InFlightDocuments inFlight = new InFlightDocuments();
-        inFlight.emitted(A, KnownDocument.DELETED);
+        inFlight.emitted(A, KnownDocument.deleted(1));
         inFlight.checkpointTaken(1);
         KnownDocument newer = new KnownDocument(5, 0, null, java.util.Map.of(), java.util.Map.of());
         inFlight.emitted(A, newer);

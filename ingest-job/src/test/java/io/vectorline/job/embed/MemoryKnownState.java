@@ -20,7 +20,7 @@ final class MemoryKnownState implements KnownState {
         for (int i = 0; i < chunkHashes.size(); i++) {
             chunks.add(new StoredContent.StoredChunk(i, chunkHashes.get(i)));
         }
-        stored.put(ref, new Stored(new StoredContent.StoredDocument(version, chunks.size(), bodyHash), chunks));
+        stored.put(ref, new Stored(new StoredContent.StoredDocument(version, chunks.size(), bodyHash, false), chunks));
     }
 
     @Override

@@ -1,10 +1,12 @@
 package io.vectorline.sink.internal;
 
+import io.vectorline.model.DocumentDelete;
 import io.vectorline.model.DocumentRef;
 import io.vectorline.model.DocumentUpsert;
 import io.vectorline.model.DocumentWrite;
 import io.vectorline.model.RecordOrigin;
 import io.vectorline.store.StagedDocument;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -37,6 +39,28 @@ public final class PendingWrites {
         /** Whether this is only a new version that needs nothing stored (a first load can append it). */
         boolean standsAloneAsNew() {
             return !deleteFirst && upsert != null && upsert.standsAlone();
+        }
+
+        /** The last deletion folded in decides what it deletes. */
+        @Override
+        public Instant deletesUpTo() {
+            DocumentDelete last = lastDeletion();
+            return last == null ? null : last.deletesUpTo();
+        }
+
+        @Override
+        public Long deletedVersion() {
+            DocumentDelete last = lastDeletion();
+            return last == null || last.knownVersion() == DocumentWrite.NO_BASIS ? null : last.knownVersion();
+        }
+
+        private DocumentDelete lastDeletion() {
+            for (int i = writes.size() - 1; i >= 0; i--) {
+                if (writes.get(i) instanceof DocumentDelete delete) {
+                    return delete;
+                }
+            }
+            return null;
         }
 
         /** Whether this needs what is stored (chunks of its basis version), not only what it carries. */

@@ -65,6 +65,15 @@ public final class BinaryCopyWriter {
         out.writeLong(value);
     }
 
+    /** A bigint that may be NULL. */
+    public void int8(Long value) throws IOException {
+        if (value == null) {
+            nullField();
+            return;
+        }
+        int8(value.longValue());
+    }
+
     public void bool(boolean value) throws IOException {
         out.writeInt(1);
         out.writeByte(value ? 1 : 0);

@@ -97,6 +97,7 @@ class CitusStoreIT extends MergeRulesContract {
                 SELECT table_name::text || ' ' || citus_table_type || ' ' || distribution_column
                 FROM citus_tables ORDER BY 1""")).containsExactly(
                 "chunks distributed tenant_id",
+                "document_deletions distributed tenant_id",
                 "documents distributed tenant_id",
                 "embedding_models reference <none>",
                 "vectorline_staged_chunks distributed tenant_id",

@@ -158,12 +158,28 @@ abstract class MergeRulesContract {
     }
 
     @Test
-    void deletesRemoveTheDocumentAndItsChunksAndMayBeFollowedByANewVersion() throws SQLException {
-        flush(doc("t1", "a", 4, 2), doc("t1", "b", 4, 2), doc("t2", "a", 4, 2));
+    void deletesRemoveTheDocumentAndItsChunksAndOnlyANewerVersionBringsItBack() throws SQLException {
+        flush(doc("t1", "a", 4, 2), doc("t1", "b", 4, 2), doc("t1", "c", 4, 2), doc("t2", "a", 4, 2));
         flush(DocumentWrite.delete("t1", "a"), DocumentWrite.delete("t1", "b"), doc("t1", "b", 1, 1),
-                DocumentWrite.delete("t1", "never-existed"));
-        assertThat(state("t1")).containsExactlyEntriesOf(Map.of("b", "1:1"));
+                DocumentWrite.delete("t1", "c"), doc("t1", "c", 5, 1), DocumentWrite.delete("t1", "never-existed"));
+        assertThat(state("t1")).as("b v1 is older than the deleted v4").containsExactlyEntriesOf(Map.of("c", "5:1"));
+        flush(doc("t1", "a", 4, 2), doc("t1", "b", 5, 3), doc("t1", "d", 3, 1),
+                DocumentWrite.delete("t1", "d").ofVersion(3));
+        flush(doc("t1", "d", 2, 1));
+        assertThat(state("t1")).as("d v3 and its deletion met in one flush: v3 is remembered")
+                .containsExactlyEntriesOf(new TreeMap<>(Map.of("b", "5:3", "c", "5:1")));
         assertThat(state("t2")).containsExactlyEntriesOf(Map.of("a", "4:2"));
+    }
+
+    @Test
+    void aReplayedDeletionRemovesOnlyAVersionObservedBeforeIt() throws SQLException {
+        flush(doc("t1", "a", 4, 2), doc("t1", "b", 4, 2));
+        Instant observed = doc("t1", "a", 4, 2).eventTime();
+        flush(DocumentWrite.replayedDelete("t1", "a", observed.minusMillis(1)),
+                DocumentWrite.replayedDelete("t1", "b", observed));
+        assertThat(state("t1")).as("a was observed after the tombstone").containsExactlyEntriesOf(Map.of("a", "4:2"));
+        flush(doc("t1", "b", 3, 1));
+        assertThat(state("t1")).containsExactlyEntriesOf(Map.of("a", "4:2"));
     }
 
     @Test
