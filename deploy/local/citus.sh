@@ -139,8 +139,9 @@ listen_addresses = '127.0.0.1'
 port = $(node_port "$1")
 unix_socket_directories = $(squote "$(node_sock "$1")")
 max_connections = 300
-# Citus runs a maintenance worker per database that has the extension: tests make many databases
-max_worker_processes = 64
+# Citus runs a maintenance worker per database that has the extension, and shard moves need
+# more: a full test run makes about a hundred databases
+max_worker_processes = 256
 # two-phase commit of multi-node transactions, and logical replication for shard moves
 max_prepared_transactions = 100
 wal_level = logical

@@ -1,4 +1,4 @@
--- The Citus staging tables again, now with delete_up_to (as in V8; first, since Citus refuses to
+-- The Citus staging tables again, now with what a deletion removes (as in V8; first, since Citus refuses to
 -- distribute a table once a statement of the transaction ran on shards in parallel).
 DO $$
 DECLARE
@@ -36,3 +36,8 @@ BEGIN
     PERFORM create_distributed_table('document_deletions', 'tenant_id', colocate_with => 'documents');
   END IF;
 END $$;
+
+-- When each stored version's record was written to its topic: a tombstone a backfill replays
+-- removes a version only if that version was recorded before it. NULL (stored before this
+-- migration, or known without its record): any tombstone removes it.
+ALTER TABLE documents ADD COLUMN IF NOT EXISTS recorded_at timestamptz;

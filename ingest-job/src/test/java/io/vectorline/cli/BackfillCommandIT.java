@@ -122,6 +122,25 @@ class BackfillCommandIT {
     }
 
     @Test
+    void aReplayedTombstoneRemovesOnlyWhatWasPublishedBeforeItAndADeletedVersionStaysDeleted() throws Exception {
+        for (JsonlDocuments.Event event : List.of(event("r", "x", 1), tombstone("r", "x"), event("r", "x", 2),
+                event("r", "y", 1), tombstone("r", "y"))) {
+            DocumentPublisher.publish(bootstrap, topic, List.of(event));
+            Thread.sleep(5); // distinct record timestamps: within one millisecond the order is unknown
+        }
+        Run all = cli(backfill("all", "--allow-new-tenants", "--json"));
+        assertThat(all.exit).as(all.err).isZero();
+        assertThat(StoredVersions.of(jdbcUrl)).containsExactlyEntriesOf(Map.of("r/x", 2L));
+
+        Run again = cli(backfill("again", "--json"));
+        assertThat(again.exit).as(again.err).isZero();
+        assertThat(lastJson(again.out).get("staleDocuments").asLong()).as("x v1, x v2 and y v1").isEqualTo(3);
+        assertThat(StoredVersions.of(jdbcUrl)).as("x's tombstone came before its v2; y's v1 was deleted")
+                .containsExactlyEntriesOf(Map.of("r/x", 2L));
+        assertThat(StoredVersions.documentsWithoutChunks(jdbcUrl)).isZero();
+    }
+
+    @Test
     void aBackfillKilledMidwayResumesFromItsPositionAndEndsExact() throws Exception {
         List<JsonlDocuments.Event> events = new ArrayList<>();
         for (int d = 0; d < 300; d++) {

@@ -10,9 +10,9 @@ import java.util.Objects;
  * @param knownVersion the version the writer knows it deletes, also one not stored yet (folded
  *     into the same flush), or {@link DocumentWrite#NO_BASIS}; the stored version counts too
  * @param deletesUpTo null: deletes whatever version is stored (a tombstone the live job reads, the
- *     newest event of its document); otherwise deletes only a stored version whose event time is
- *     not after it (a tombstone a backfill replays, with its record's timestamp): a version
- *     published after the tombstone stays
+ *     newest event of its document); otherwise deletes only a stored version recorded in its topic
+ *     before it (a tombstone a backfill replays, with its record's timestamp): a version published
+ *     after the tombstone, or in the same millisecond, stays
  */
 public record DocumentDelete(String tenantId, String docId, long knownVersion, Instant deletesUpTo,
         RecordOrigin origin) implements DocumentWrite {

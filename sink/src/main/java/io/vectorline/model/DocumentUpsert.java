@@ -15,6 +15,8 @@ import java.util.TreeMap;
  *
  * @param body the body the chunks were cut from, stored so the document can be cut and embedded
  *     again from the store alone ({@code backfill --from-store}); null if unknown
+ * @param recordedAt when the record of this version was written to its topic (null if unknown):
+ *     a tombstone a backfill replays removes this version only if it was recorded after it
  * @param basisVersion the stored version whose chunks this one keeps or whose vectors it reuses
  */
 public record DocumentUpsert(
@@ -29,6 +31,7 @@ public record DocumentUpsert(
         List<EmbeddedChunk> chunks,
         byte[] contentHash,
         String body,
+        Instant recordedAt,
         int chunkCount,
         RecordOrigin origin,
         long basisVersion)
@@ -54,13 +57,13 @@ public record DocumentUpsert(
     /** This write, coming from {@code recordOrigin} and building on version {@code basis}. */
     public DocumentUpsert from(RecordOrigin recordOrigin, long basis) {
         return new DocumentUpsert(tenantId, docId, version, title, metadata, sourceUri, eventTime, modelId, chunks,
-                contentHash, body, chunkCount, recordOrigin, standsAlone() ? NO_BASIS : basis);
+                contentHash, body, recordedAt, chunkCount, recordOrigin, standsAlone() ? NO_BASIS : basis);
     }
 
-    /** This write, storing {@code documentBody} as the body its chunks were cut from. */
-    public DocumentUpsert withBody(String documentBody) {
+    /** This write as read: the body its chunks were cut from, and when its record was written (each null if unknown). */
+    public DocumentUpsert read(String documentBody, Instant recorded) {
         return new DocumentUpsert(tenantId, docId, version, title, metadata, sourceUri, eventTime, modelId, chunks,
-                contentHash, documentBody, chunkCount, origin, basisVersion);
+                contentHash, documentBody, recorded, chunkCount, origin, basisVersion);
     }
 
     /**
@@ -79,7 +82,7 @@ public record DocumentUpsert(
             byNumber.put(chunk.chunkNo(), chunk);
         }
         return DocumentWrite.upsert(tenantId, docId, version, title, metadata, sourceUri, eventTime, modelId,
-                List.copyOf(byNumber.values()), contentHash, chunkCount).withBody(body)
+                List.copyOf(byNumber.values()), contentHash, chunkCount).read(body, recordedAt)
                 .from(origin, earlier.basisVersion);
     }
 

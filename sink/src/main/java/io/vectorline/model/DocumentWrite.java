@@ -35,7 +35,7 @@ public sealed interface DocumentWrite extends Serializable permits DocumentUpser
             Map<String, String> metadata, String sourceUri, Instant eventTime, String modelId,
             List<EmbeddedChunk> changedChunks, byte[] contentHash, int chunkCount) {
         return new DocumentUpsert(tenantId, docId, version, title, metadata, sourceUri, eventTime, modelId,
-                changedChunks, contentHash, null, chunkCount, null, NO_BASIS);
+                changedChunks, contentHash, null, null, chunkCount, null, NO_BASIS);
     }
 
     /** The deletion of whatever version is stored. */
@@ -43,7 +43,7 @@ public sealed interface DocumentWrite extends Serializable permits DocumentUpser
         return new DocumentDelete(tenantId, docId, NO_BASIS, null, null);
     }
 
-    /** The deletion of a version stored with an event time up to {@code deletesUpTo}, as a backfill replays it. */
+    /** The deletion of a version recorded before {@code deletesUpTo}, as a backfill replays it. */
     static DocumentDelete replayedDelete(String tenantId, String docId, Instant deletesUpTo) {
         return new DocumentDelete(tenantId, docId, NO_BASIS, Objects.requireNonNull(deletesUpTo, "deletesUpTo"),
                 null);

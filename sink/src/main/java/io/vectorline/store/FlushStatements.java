@@ -138,10 +138,14 @@ public record FlushStatements(
                 .formatted(stagedChunks, tables.chunks(), tenantFilter);
     }
 
-    /** A staged deletion {@code s} of stored document {@code t} applies: live, or replayed and not older than it. */
-    private static final String DELETION_APPLIES = """
-            s.delete_first AND t.tenant_id = s.tenant_id AND t.doc_id = s.doc_id
-              AND (s.delete_up_to IS NULL OR t.event_time <= s.delete_up_to)""";
+    /**
+     * Whether staged deletion {@code s} removes stored version {@code t}: live, or replayed and
+     * recorded after it (in the same millisecond the order is unknown, and the version stays).
+     */
+    private static final String REMOVES_STORED = """
+            (s.delete_up_to IS NULL OR t.recorded_at IS NULL OR t.recorded_at < s.delete_up_to)""";
+    private static final String DELETION_APPLIES =
+            "s.delete_first AND t.tenant_id = s.tenant_id AND t.doc_id = s.doc_id AND " + REMOVES_STORED;
 
     /**
      * Remembers the version each deletion removes, before the document goes: the stored one, or the
@@ -154,10 +158,11 @@ public record FlushStatements(
                 SELECT s.tenant_id, s.doc_id, greatest(t.version, s.deleted_version), %2$s
                 FROM %3$s s LEFT JOIN %4$s t ON t.tenant_id = s.tenant_id AND t.doc_id = s.doc_id
                 WHERE s.delete_first AND (t.version IS NOT NULL OR s.deleted_version IS NOT NULL)
-                  AND (s.delete_up_to IS NULL OR t.event_time IS NULL OR t.event_time <= s.delete_up_to)%5$s
+                  AND %5$s%6$s
                 ON CONFLICT (tenant_id, doc_id) DO UPDATE
                 SET version = greatest(x.version, excluded.version), deleted_at = excluded.deleted_at"""
-                .formatted(StoreTables.DELETIONS, deletedAt, stagedDocuments, tables.documents(), tenantFilter);
+                .formatted(StoreTables.DELETIONS, deletedAt, stagedDocuments, tables.documents(), REMOVES_STORED,
+                        tenantFilter);
     }
 
     private static String deleteChunksOfDeleted(StoreTables tables, String stagedDocuments, String tenantFilter) {

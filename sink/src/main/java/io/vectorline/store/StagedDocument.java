@@ -10,7 +10,7 @@ public interface StagedDocument {
 
     boolean deleteFirst();
 
-    /** With {@link #deleteFirst}: null to delete what is stored, else only a version whose event time is not after it. */
+    /** With {@link #deleteFirst}: null to delete what is stored, else only a version recorded before it. */
     Instant deletesUpTo();
 
     /** With {@link #deleteFirst}: the version known to be deleted besides the stored one, or null. */

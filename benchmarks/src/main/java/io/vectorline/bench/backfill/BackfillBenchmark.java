@@ -37,7 +37,8 @@ import picocli.CommandLine.Spec;
  * {@code vectorline backfill} measured from outside, on the same corpus in one run: how close a
  * paced backfill comes to its limit (documents stored per second between 10 % and 90 % of the
  * range, read from the database), what replaying an already-ingested range costs against the
- * first ingest (time and chunks embedded), and what a backfill killed halfway costs in all.
+ * first ingest (time and chunks embedded), from the topic and from the store, what keeping the
+ * bodies costs in storage, and what a backfill killed halfway costs in all.
  */
 @Command(name = "backfill-benchmark", mixinStandardHelpOptions = true)
 public final class BackfillBenchmark implements Callable<Integer> {
@@ -120,17 +121,23 @@ public final class BackfillBenchmark implements Callable<Integer> {
         try (BenchDatabase database = BenchDatabase.create(adminUrl, "vl_bench_backfill", DIMENSIONS, false)) {
             Summary first = run(database.url(), topic, "first");
             Summary again = run(database.url(), topic, "again");
-            log("first %s; again %s", first, again);
-            return "## Replaying an ingested range\n\nThe whole topic backfilled unpaced into an empty store, then"
-                    + " again into the same store (every version stored, every chunk known).\n\n"
+            Summary fromStore = run(database.url(), topic, "from-store", "--from-store");
+            log("first %s; again %s; from the store %s", first, again, fromStore);
+            return storage(database.url()) + "## Replaying an ingested range\n\nThe whole topic backfilled unpaced"
+                    + " into an empty store, then again into the same store (every version stored, every chunk known), then once more from the"
+                    + " store itself with the same settings.\n\n"
                     + "| run | seconds (job start-up included) | chunks embedded | versions not newer than stored"
                     + " (ignored) |\n|---|---|---|---|\n"
                     + String.format("| first | %.1f | %,d | %,d |%n", first.seconds, first.embeddedChunks,
                             first.staleDocuments)
                     + String.format("| again | %.1f | %,d | %,d |%n", again.seconds, again.embeddedChunks,
                             again.staleDocuments)
-                    + String.format("%nAgain / first: %.3f of the time, %.3f of the chunks embedded.%n%n",
-                            again.seconds / first.seconds, (double) again.embeddedChunks / first.embeddedChunks);
+                    + String.format("| again, `--from-store` | %.1f | %,d | %,d |%n", fromStore.seconds,
+                            fromStore.embeddedChunks, fromStore.staleDocuments)
+                    + String.format("%nAgain / first: %.3f of the time, %.3f of the chunks embedded. From the store"
+                            + " / first: %.3f of the time, %.3f of the chunks embedded.%n%n",
+                            again.seconds / first.seconds, (double) again.embeddedChunks / first.embeddedChunks,
+                            fromStore.seconds / first.seconds, (double) fromStore.embeddedChunks / first.embeddedChunks);
         }
     }
 
@@ -222,6 +229,24 @@ public final class BackfillBenchmark implements Callable<Integer> {
         } catch (SQLException e) {
             return null; // the backfill has not recorded itself yet
         }
+    }
+
+    /** What keeping each document's body (for `--from-store`) costs in the store. */
+    private static String storage(String jdbcUrl) throws SQLException {
+        long raw = count(jdbcUrl, "SELECT sum(octet_length(body)) FROM documents");
+        long stored = count(jdbcUrl, "SELECT sum(pg_column_size(body)) FROM documents");
+        long compressed = count(jdbcUrl, "SELECT count(*) FROM documents WHERE pg_column_compression(body) = 'lz4'");
+        long all = count(jdbcUrl, "SELECT count(*) FROM documents");
+        long store = count(jdbcUrl, "SELECT sum(pg_total_relation_size(relid)) FROM pg_partition_tree('documents')")
+                + count(jdbcUrl, "SELECT sum(pg_total_relation_size(relid)) FROM pg_partition_tree('chunks')");
+        log("bodies: %d bytes as text, %d stored; %d of %d compressed; store %d bytes", raw, stored, compressed, all,
+                store);
+        return "## Storage of document bodies\n\nEvery document keeps its body for `backfill --from-store`; after the"
+                + " first ingest below (no HNSW index):\n\n| | bytes |\n|---|---|\n"
+                + String.format("| bodies as text | %,d |%n| bodies as stored (lz4 above ~2 kB) | %,d (%.2f of the"
+                        + " text; %,d of %,d documents compressed) |%n| documents and chunks with their indexes |"
+                        + " %,d |%n", raw, stored, (double) stored / raw, compressed, all, store)
+                + String.format("%nThe bodies take %.1f %% of the store.%n%n", 100.0 * stored / store);
     }
 
     private static long count(String jdbcUrl, String sql) throws SQLException {

@@ -68,7 +68,8 @@ public final class BackfillJob {
                 .setGroupId(plan.groupId())
                 .setStartingOffsets(OffsetsInitializer.offsets(from))
                 .setBounded(OffsetsInitializer.offsets(to))
-                .setDeserializer(new ReplayDeserializer(plan.tenants(), pace.documentsPerSecond() / readers))
+                .setDeserializer(new ReplayDeserializer(plan.tenants(), pace.documentsPerSecond() / readers,
+                        new BackfillTotals(plan.total(), plan.total() - plan.remaining(position))))
                 .build();
         Pipeline.attach(config, env.fromSource(source, WatermarkStrategy.noWatermarks(),
                         "kafka: " + plan.topic() + " (backfill " + plan.name() + ")")
@@ -89,8 +90,10 @@ public final class BackfillJob {
         int readers = Math.max(1, Math.min(env.getParallelism(), splits.size()));
         LOG.info("building backfill {}: the stored documents of {} tenants ({} when it started), {}, {} readers → {}",
                 plan.name(), splits.size(), plan.documents(), pace, readers, PgConnections.redact(sink.jdbcUrl()));
+        BackfillTotals totals = new BackfillTotals(plan.total(),
+                splits.stream().mapToLong(StoreSplit::documentsRead).sum());
         StoreSource source = new StoreSource(plan.name(), ConnectionFactory.of(sink.jdbcUrl()), sink.tables(), splits,
-                STORE_PAGE_SIZE, pace.documentsPerSecond() / readers);
+                STORE_PAGE_SIZE, pace.documentsPerSecond() / readers, totals);
         Pipeline.attach(config, env.fromSource(source, WatermarkStrategy.noWatermarks(),
                         "store: " + sink.tables().documents() + " (backfill " + plan.name() + ")")
                 .setParallelism(readers)

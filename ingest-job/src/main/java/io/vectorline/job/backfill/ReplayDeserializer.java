@@ -26,6 +26,7 @@ final class ReplayDeserializer implements KafkaRecordDeserializationSchema<RawRe
 
     private final Set<String> tenants;
     private final double recordsPerSecond;
+    private final BackfillTotals totals;
     /** Metric of the source's subtasks: records of the range dropped as other tenants' (read: {@link BackfillJob#RECORDS_READ}). */
     static final String RECORDS_OF_OTHER_TENANTS = "backfillRecordsOfOtherTenants";
 
@@ -35,9 +36,10 @@ final class ReplayDeserializer implements KafkaRecordDeserializationSchema<RawRe
     private transient Counter ofOtherTenants;
 
     /** {@code tenants}: empty for all; {@code recordsPerSecond}: this subtask's rate, 0 for no limit. */
-    ReplayDeserializer(Set<String> tenants, double recordsPerSecond) {
+    ReplayDeserializer(Set<String> tenants, double recordsPerSecond, BackfillTotals totals) {
         this.tenants = Set.copyOf(tenants);
         this.recordsPerSecond = recordsPerSecond;
+        this.totals = totals;
     }
 
     @Override
@@ -45,6 +47,7 @@ final class ReplayDeserializer implements KafkaRecordDeserializationSchema<RawRe
         keys = SingleObjectCodec.documentKeys();
         read = context.getMetricGroup().counter(BackfillJob.RECORDS_READ);
         ofOtherTenants = context.getMetricGroup().counter(RECORDS_OF_OTHER_TENANTS);
+        totals.registerOn(context.getMetricGroup());
         if (recordsPerSecond > 0) {
             pace = Paces.limiter(recordsPerSecond, 1);
         }

@@ -83,9 +83,8 @@ public final class DecodeFunction extends ProcessFunction<RawRecord, DocumentCha
         if (record.value() == null) {
             // a replayed tombstone may be older than what is stored now; a record without a
             // timestamp cannot tell, and deletes like a live one
-            boolean ordered = replay && record.timestamp() >= 0;
-            return new Deletion(key.getTenantId(), key.getDocId(),
-                    ordered ? Instant.ofEpochMilli(record.timestamp()) : null, record.origin());
+            return new Deletion(key.getTenantId(), key.getDocId(), replay ? recordedAt(record) : null,
+                    record.origin());
         }
         DocumentEvent event = events.decode(record.value());
         if (!event.getTenantId().equals(key.getTenantId()) || !event.getDocId().equals(key.getDocId())) {
@@ -104,7 +103,11 @@ public final class DecodeFunction extends ProcessFunction<RawRecord, DocumentCha
         }
         return new NewVersion(event.getTenantId(), event.getDocId(), event.getVersion(), event.getTitle(),
                 event.getBody(), event.getMetadata(), event.getSourceUri(), event.getEventTime().toEpochMilli(),
-                record.origin());
+                recordedAt(record), record.origin());
+    }
+
+    private static Instant recordedAt(RawRecord record) {
+        return record.timestamp() >= 0 ? Instant.ofEpochMilli(record.timestamp()) : null;
     }
 
     /** PostgreSQL text and jsonb cannot hold U+0000; such a record would fail every flush it is in. */

@@ -1,9 +1,14 @@
 package io.vectorline.job.decode;
 
 import io.vectorline.model.RecordOrigin;
+import java.time.Instant;
 import java.util.Map;
 
-/** A new version of a document, as published. */
+/**
+ * A new version of a document, as published.
+ *
+ * @param recordedAt its record's timestamp in the topic, or null if it has none
+ */
 public record NewVersion(
         String tenantId,
         String docId,
@@ -13,5 +18,6 @@ public record NewVersion(
         Map<String, String> metadata,
         String sourceUri,
         long eventTimeMillis,
+        Instant recordedAt,
         RecordOrigin origin)
         implements DocumentChange {}

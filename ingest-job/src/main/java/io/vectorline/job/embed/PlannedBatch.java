@@ -87,6 +87,6 @@ final class PlannedBatch {
             long basisVersion) {
         return DocumentWrite.upsert(change.tenantId(), change.docId(), change.version(), change.title(),
                 change.metadata(), change.sourceUri(), Instant.ofEpochMilli(change.eventTimeMillis()), modelId,
-                chunks, bodyHash, chunkCount).withBody(change.body()).from(change.origin(), basisVersion);
+                chunks, bodyHash, chunkCount).read(change.body(), change.recordedAt()).from(change.origin(), basisVersion);
     }
 }

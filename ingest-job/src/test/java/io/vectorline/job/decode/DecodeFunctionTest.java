@@ -41,7 +41,7 @@ class DecodeFunctionTest {
     void decodesAnEvent() {
         DocumentChange change = decode.decode(record(key("t", "d"), value("t", "d", "hello")));
         assertThat(change).isEqualTo(new NewVersion("t", "d", 7, null, "hello", Map.of("k", "v"), null, 99,
-                new RecordOrigin("documents", 0, 1)));
+                Instant.ofEpochMilli(2), new RecordOrigin("documents", 0, 1)));
     }
 
     @Test

@@ -37,7 +37,7 @@ class ChangePlannerTest {
 
     private static NewVersion version(long version, String... paragraphs) {
         return new NewVersion(DOC.tenantId(), DOC.docId(), version, "title", String.join("\n\n", paragraphs),
-                Map.of(), null, 0, new RecordOrigin("documents", 0, version));
+                Map.of(), null, 0, null, new RecordOrigin("documents", 0, version));
     }
 
     private void stored(long version, String... paragraphs) {

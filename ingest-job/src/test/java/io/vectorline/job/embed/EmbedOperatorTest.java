@@ -64,7 +64,7 @@ class EmbedOperatorTest {
     }
 
     private static NewVersion version(long version) {
-        return new NewVersion("t", "d", version, "title", BODY, Map.of(), null, 0,
+        return new NewVersion("t", "d", version, "title", BODY, Map.of(), null, 0, null,
                 new RecordOrigin("documents", 0, version));
     }
 

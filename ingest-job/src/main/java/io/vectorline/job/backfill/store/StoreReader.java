@@ -53,6 +53,7 @@ final class StoreReader implements SourceReader<RawRecord, StoreSplit> {
         this.pages = new StoredDocumentPages(source.connections(), source.tables());
         this.positions = new BackfillPositions(source.connections());
         this.documentsRead = context.metricGroup().counter(BackfillJob.RECORDS_READ);
+        source.totals().registerOn(context.metricGroup());
         this.pace = source.documentsPerSecondPerReader() > 0
                 ? Paces.limiter(source.documentsPerSecondPerReader(), 1) : null;
     }

@@ -1,5 +1,6 @@
 package io.vectorline.job.backfill.store;
 
+import io.vectorline.job.backfill.BackfillTotals;
 import io.vectorline.job.source.RawRecord;
 import io.vectorline.store.StoreTables;
 import io.vectorline.store.jdbc.ConnectionFactory;
@@ -17,7 +18,8 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
  * position on, at most {@code documentsPerSecondPerReader} per reader (0: no limit).
  */
 public record StoreSource(String name, ConnectionFactory connections, StoreTables tables, List<StoreSplit> splits,
-        int pageSize, double documentsPerSecondPerReader) implements Source<RawRecord, StoreSplit, List<StoreSplit>> {
+        int pageSize, double documentsPerSecondPerReader, BackfillTotals totals)
+        implements Source<RawRecord, StoreSplit, List<StoreSplit>> {
     public StoreSource {
         splits = List.copyOf(splits);
         if (pageSize < 1) {

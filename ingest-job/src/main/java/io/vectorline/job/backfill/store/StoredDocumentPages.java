@@ -14,6 +14,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +42,7 @@ final class StoredDocumentPages implements AutoCloseable {
     StoredDocumentPages(ConnectionFactory connections, StoreTables tables) {
         this.connections = connections;
         this.select = """
-                SELECT doc_id, version, title, body, metadata::text, source_uri, event_time
+                SELECT doc_id, version, title, body, metadata::text, source_uri, event_time, recorded_at
                 FROM %s
                 WHERE tenant_id = ? AND doc_id > ? AND body IS NOT NULL
                 ORDER BY doc_id
@@ -73,8 +74,11 @@ final class StoredDocumentPages implements AutoCloseable {
                         .setEventTime(rs.getTimestamp(7).toInstant())
                         .build();
                 RecordOrigin origin = RecordOrigin.store(read++);
+                // the version keeps the time its record was written, unknown as it may be
+                Timestamp recorded = rs.getTimestamp(8);
                 documents.add(new StoredDocument(docId, new RawRecord(origin.topic(), origin.partition(),
-                        origin.offset(), event.getEventTime().toEpochMilli(), keys.encode(key), events.encode(event))));
+                        origin.offset(), recorded == null ? RawRecord.NO_TIMESTAMP : recorded.getTime(),
+                        keys.encode(key), events.encode(event))));
             }
         }
         return documents;
