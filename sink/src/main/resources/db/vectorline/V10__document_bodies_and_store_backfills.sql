@@ -20,21 +20,31 @@ END $$;
 -- is large enough to be TOASTed (about 2 kB), faster than the default pglz; documents stored
 -- before this migration have no body and are left out of such backfills.
 ALTER TABLE documents ADD COLUMN IF NOT EXISTS body text;
-ALTER TABLE documents ALTER COLUMN body SET COMPRESSION lz4;
+-- partitions keep their own setting: each is set (on Citus the one table is its own leaf)
+DO $$
+DECLARE
+  part regclass;
+BEGIN
+  FOR part IN SELECT relid FROM pg_partition_tree('documents') WHERE isleaf OR parentrelid IS NULL LOOP
+    EXECUTE format('ALTER TABLE %s ALTER COLUMN body SET COMPRESSION lz4', part);
+  END LOOP;
+END $$;
 
--- A backfill reads either the documents topic or the store. A store backfill has no topic and
--- no offsets; its position is one row per tenant in backfill_positions, written by the job's
--- readers when a checkpoint completes (everything read before it is then in the store).
+-- A backfill reads the documents topic, the store, or JSON Lines files. One of the store or of
+-- files has no topic and no offsets; its position is one row per split (a tenant, or a file) in
+-- backfill_positions, written by the job's readers when a checkpoint completes (everything read
+-- before it is then in the store).
 ALTER TABLE backfills ADD COLUMN IF NOT EXISTS source text NOT NULL DEFAULT 'topic';
-ALTER TABLE backfills ADD COLUMN IF NOT EXISTS documents bigint;
+ALTER TABLE backfills ADD COLUMN IF NOT EXISTS records bigint;
+ALTER TABLE backfills ADD COLUMN IF NOT EXISTS files text[] NOT NULL DEFAULT '{}';
 ALTER TABLE backfills ALTER COLUMN topic DROP NOT NULL;
 ALTER TABLE backfills ALTER COLUMN start_offsets DROP NOT NULL;
 ALTER TABLE backfills ALTER COLUMN end_offsets DROP NOT NULL;
 
 CREATE TABLE IF NOT EXISTS backfill_positions (
     name      text NOT NULL REFERENCES backfills (name) ON DELETE CASCADE,
-    tenant_id text NOT NULL,
-    after_doc text NOT NULL,
-    documents bigint NOT NULL,
-    PRIMARY KEY (name, tenant_id)
+    split     text NOT NULL,    -- a tenant, or a file
+    after     text NOT NULL,    -- the last document id read, or the byte offset of the next line
+    records   bigint NOT NULL,  -- read so far
+    PRIMARY KEY (name, split)
 );

@@ -10,12 +10,17 @@ import io.vectorline.job.backfill.BackfillPlan;
 import io.vectorline.job.backfill.BackfillPositions;
 import io.vectorline.job.backfill.BackfillRanges;
 import io.vectorline.job.backfill.BackfillRecords;
+import io.vectorline.job.backfill.FilePlan;
+import io.vectorline.job.backfill.JsonlFiles;
 import io.vectorline.job.backfill.OffsetBound;
 import io.vectorline.job.backfill.StorePlan;
 import io.vectorline.job.backfill.StoredDocuments;
 import io.vectorline.job.backfill.TopicPlan;
+import io.vectorline.job.backfill.source.JsonlPages;
+import io.vectorline.job.backfill.source.StoredDocumentPages;
 import io.vectorline.store.jdbc.ConnectionFactory;
 import io.vectorline.store.jdbc.PgConnections;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -79,6 +84,12 @@ final class BackfillCommand implements Callable<Integer> {
                     + " again only where the chunking settings or the model make other chunks of it.")
     boolean fromStore;
 
+    @Option(names = "--from-file", paramLabel = "FILE.jsonl",
+            description = "Replay these JSON Lines files (the format `produce` reads; repeatable, read in order)"
+                    + " instead of the topic. Every line is checked first. With --flink-rest, every TaskManager"
+                    + " must see them at the same path.")
+    List<Path> files = new ArrayList<>();
+
     @Option(names = "--tenant", paramLabel = "TENANT", description = "Replay only this tenant's events (repeatable).")
     List<String> tenants = new ArrayList<>();
 
@@ -123,10 +134,14 @@ final class BackfillCommand implements Callable<Integer> {
             return 0;
         }
         BackfillPlan.requireName(name);
-        if (fromStore && (from != null || to != null)) {
-            throw new IllegalArgumentException("--from and --to bound a replay of the topic; --from-store reads every"
-                    + " stored document of the tenants");
+        if ((fromStore || !files.isEmpty()) && (from != null || to != null)) {
+            throw new IllegalArgumentException("--from and --to bound a replay of the topic; --from-store and"
+                    + " --from-file read everything they name");
         }
+        if (!files.isEmpty() && (fromStore || !tenants.isEmpty())) {
+            throw new IllegalArgumentException("--from-file replays whole files: not with --from-store or --tenant");
+        }
+        boolean fromTopic = !fromStore && files.isEmpty();
         Set<String> tenantSet = new LinkedHashSet<>(tenants);
         OffsetBound fromBound = OffsetBound.parse(from);
         OffsetBound toBound = OffsetBound.parse(to);
@@ -134,8 +149,8 @@ final class BackfillCommand implements Callable<Integer> {
         // the job reads as its plan's consumer group (BackfillJob), known once the plan is
         JobConfig config = pipeline.toConfig(BackfillPlan.newGroupId(name), StartingOffsets.committedOrEarliest());
         String jdbcUrl = config.sink().options().jdbcUrl();
-        List<String> missing = KafkaTopics.missing(config.bootstrapServers(), fromStore
-                ? List.of(config.deadLetterTopic()) : List.of(config.topic(), config.deadLetterTopic()));
+        List<String> missing = KafkaTopics.missing(config.bootstrapServers(), fromTopic
+                ? List.of(config.topic(), config.deadLetterTopic()) : List.of(config.deadLetterTopic()));
         if (!missing.isEmpty()) {
             throw new IllegalArgumentException("Kafka topics " + missing + " do not exist at "
                     + config.bootstrapServers());
@@ -152,19 +167,22 @@ final class BackfillCommand implements Callable<Integer> {
             }
             BackfillRanges ranges = new BackfillRanges(admin);
             BackfillDone done = new BackfillDone(ranges, positions);
-            BackfillPlan plan = planOf(records, fromStore ? null : config.topic(), tenantSet,
-                    () -> fromStore ? stored.resolve(name, tenantSet)
-                            : ranges.resolve(name, config.topic(), fromBound, toBound, tenantSet));
+            BackfillPlan plan = planOf(records, tenantSet, () -> fromStore ? stored.resolve(name, tenantSet)
+                    : !files.isEmpty() ? JsonlFiles.resolve(name, files)
+                    : ranges.resolve(name, config.topic(), fromBound, toBound, tenantSet), config.topic());
             long doneAtStart = done.of(plan);
-            LOG.info("backfill {}: {} of {} {} left to read", name, plan.total() - doneAtStart, plan.total(),
-                    fromStore ? "stored documents" : "records");
+            LOG.info("backfill {}: {} of {} records left to read", name, plan.total() - doneAtStart, plan.total());
 
             StreamExecutionEnvironment env = FlinkEnvironments.of(flinkRest);
             if (plan instanceof TopicPlan topicPlan) {
                 BackfillJob.fromTopic(env, config, topicPlan, ranges.position(topicPlan), pace);
+            } else if (plan instanceof StorePlan storePlan) {
+                BackfillJob.fromSplits(env, config, plan, StoredDocumentPages.opener(connections,
+                        config.sink().options().tables()), stored.splits(storePlan, positions), pace);
             } else {
-                StorePlan storePlan = (StorePlan) plan;
-                BackfillJob.fromStore(env, config, storePlan, stored.splits(storePlan, positions), pace);
+                FilePlan filePlan = (FilePlan) plan;
+                BackfillJob.fromSplits(env, config, plan, JsonlPages.opener(), JsonlFiles.splits(filePlan, positions),
+                        pace);
             }
             long started = System.nanoTime();
             JobExecutionResult result;
@@ -188,15 +206,14 @@ final class BackfillCommand implements Callable<Integer> {
         }
     }
 
-    /** The recorded plan when resuming; a new one, recorded, otherwise. */
     /** A plan not recorded yet, checked against what is there. */
     @FunctionalInterface
     private interface NewPlan {
         BackfillPlan resolve() throws Exception;
     }
 
-    /** {@code topic}: null for a backfill from the store. */
-    private BackfillPlan planOf(BackfillRecords records, String topic, Set<String> tenantSet, NewPlan newPlan)
+    /** The recorded plan when resuming, checked against the command's options; a new one, recorded, otherwise. */
+    private BackfillPlan planOf(BackfillRecords records, Set<String> tenantSet, NewPlan newPlan, String topic)
             throws Exception {
         Optional<BackfillRecords.Recorded> recorded = records.find(name);
         if (recorded.isPresent()) {
@@ -205,7 +222,9 @@ final class BackfillCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("backfill " + name + " finished at " + earlier.finishedAt()
                         + "; choose another --name to replay again");
             }
-            if (!earlier.sameAs(topic, tenantSet, from, to)) {
+            String source = BackfillRecords.sourceName(fromStore || !files.isEmpty() ? null : topic,
+                    files.stream().map(file -> file.toAbsolutePath().normalize().toString()).toList());
+            if (!earlier.sameAs(source, tenantSet, from, to)) {
                 throw new IllegalArgumentException("backfill " + name + " was started with other options (reading "
                         + earlier.source() + ", tenants " + earlier.plan().tenants() + ", --from " + earlier.from()
                         + ", --to " + earlier.to() + "); run it with those to resume it, or choose another --name");

@@ -7,6 +7,7 @@ import io.vectorline.embedder.OnnxEmbedder;
 import io.vectorline.job.IngestJob;
 import io.vectorline.job.JobConfig;
 import io.vectorline.job.StartingOffsets;
+import io.vectorline.job.source.JsonlDocuments;
 import io.vectorline.store.ChunkSearch;
 import io.vectorline.store.jdbc.PgConnections;
 import java.io.BufferedReader;

@@ -1,5 +1,6 @@
 package io.vectorline.cli;
 
+import io.vectorline.job.source.JsonlDocuments;
 import io.vectorline.schema.DocumentEvent;
 import io.vectorline.schema.DocumentKey;
 import io.vectorline.schema.SingleObjectSerializer;

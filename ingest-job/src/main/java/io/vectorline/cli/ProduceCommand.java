@@ -1,5 +1,6 @@
 package io.vectorline.cli;
 
+import io.vectorline.job.source.JsonlDocuments;
 import java.io.BufferedReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -65,8 +65,11 @@ public final class Pipeline {
             boolean replay) throws ExecutionException, InterruptedException {
         PgVectorSinkOptions sink = config.sink().options();
         int deadLetterLimit = DeadLetterTopic.maxMessageBytes(config.bootstrapServers(), config.deadLetterTopic());
+        // decode beside each reader (a forward edge): between operators of different parallelism
+        // Flink deals records round robin, and one document's events would reach the keyBy out of order
         SingleOutputStreamOperator<DocumentChange> decoded = records
                 .process(new DecodeFunction(config.maxBodyChars(), replay))
+                .setParallelism(records.getParallelism())
                 .name("decode")
                 .uid("decode");
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vectorline.job.IngestJob;
 import io.vectorline.job.JobConfig;
 import io.vectorline.job.TestJobs;
+import io.vectorline.job.source.JsonlDocuments;
 import io.vectorline.schema.DocumentEvent;
 import io.vectorline.schema.DocumentKey;
 import io.vectorline.testing.TestServices;

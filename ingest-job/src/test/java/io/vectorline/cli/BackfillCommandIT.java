@@ -8,6 +8,7 @@ import io.vectorline.job.JobConfig;
 import io.vectorline.job.TestClusters;
 import io.vectorline.job.backfill.BackfillPositions;
 import io.vectorline.job.backfill.BackfillRecords;
+import io.vectorline.job.source.JsonlDocuments;
 import io.vectorline.schema.DocumentEvent;
 import io.vectorline.schema.DocumentKey;
 import io.vectorline.store.jdbc.ConnectionFactory;
@@ -15,6 +16,7 @@ import io.vectorline.testing.TestServices;
 import java.io.File;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -42,6 +44,7 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code vectorline backfill} against real Kafka, Flink and PostgreSQL: a time range of one
@@ -224,6 +227,59 @@ class BackfillCommandIT {
     }
 
     @Test
+    void jsonLinesFilesAreReplayedWholeAndABadLineStopsThemBeforeAnyWork(@TempDir Path dir) throws Exception {
+        Path bad = dir.resolve("bad.jsonl");
+        Files.writeString(bad, "{\"tenant_id\":\"f\",\"doc_id\":\"x\",\"version\":\"one\",\"body\":\"x\"}\nnot json\n");
+        assertFails(backfill("bad-file", "--from-file", bad.toString()), "line 1: 'version' must be a whole number");
+        assertFails(backfill("bad-file", "--from-file", bad.toString()), "line 2:");
+        Path file = dir.resolve("events.jsonl");
+        // each document's lines in order, many documents: read by one reader, they must reach the
+        // embed subtasks in that order
+        StringBuilder many = new StringBuilder();
+        Map<String, Long> expected = new HashMap<>(Map.of("f/a", 3L, "f/b", 2L));
+        for (int d = 0; d < 40; d++) {
+            for (int version = 1; version <= 2; version++) {
+                many.append("{\"tenant_id\":\"f\",\"doc_id\":\"d").append(d).append("\",\"version\":")
+                        .append(version).append(",\"body\":\"Version ").append(version).append(" of d").append(d)
+                        .append(".\"}\n");
+            }
+            if (d % 2 == 0) {
+                many.append("{\"tenant_id\":\"f\",\"doc_id\":\"d").append(d).append("\",\"deleted\":true}\n");
+            } else {
+                expected.put("f/d" + d, 2L);
+            }
+        }
+        Files.writeString(file, many + String.join("\n",
+                "{\"tenant_id\":\"f\",\"doc_id\":\"a\",\"version\":1,\"body\":\"Alpha, of vectors.\"}",
+                "",
+                "{\"tenant_id\":\"f\",\"doc_id\":\"b\",\"version\":2,\"body\":\"Beta, of shards.\"}",
+                "{\"tenant_id\":\"f\",\"doc_id\":\"a\",\"version\":3,\"body\":\"Alpha again, of replays.\"}",
+                "{\"tenant_id\":\"f\",\"doc_id\":\"c\",\"version\":1,\"body\":\"Gamma.\"}",
+                "{\"tenant_id\":\"f\",\"doc_id\":\"c\",\"deleted\":true}"));
+
+        Run run = cli(backfill("file", "--from-file", file.toString(), "--json"));
+        assertThat(run.exit).as(run.err).isZero();
+        JsonNode summary = lastJson(run.out);
+        assertThat(summary.get("records").asLong()).isEqualTo(105);
+        assertThat(summary.get("deletions").asLong()).isEqualTo(21);
+        assertThat(StoredVersions.of(jdbcUrl)).containsExactlyInAnyOrderEntriesOf(expected);
+        assertThat(StoredVersions.documentsWithoutChunks(jdbcUrl)).isZero();
+        assertThat(new BackfillPositions(ConnectionFactory.of(jdbcUrl)).of("file").values())
+                .as("the whole file, by its bytes").singleElement()
+                .satisfies(position -> {
+                    assertThat(position.after()).isEqualTo(Long.toString(Files.size(file)));
+                    assertThat(position.read()).isEqualTo(105);
+                });
+
+        Run again = cli(backfill("file-again", "--from-file", file.toString(), "--json"));
+        assertThat(again.exit).as(again.err).isZero();
+        assertThat(lastJson(again.out).get("embeddedChunks").asLong()).isZero();
+        assertThat(lastJson(again.out).get("staleDocuments").asLong())
+                .as("a v1, a v3, b v2, deleted c v1, and both versions of each d").isEqualTo(84);
+        assertThat(StoredVersions.of(jdbcUrl)).containsExactlyInAnyOrderEntriesOf(expected);
+    }
+
+    @Test
     void badArgumentsFailBeforeAnyWorkAndLeaveNothingBehind() throws Exception {
         DocumentPublisher.publish(bootstrap, topic, List.of(event("a", "doc-0", 1)));
         Instant now = Instant.now();
@@ -235,6 +291,9 @@ class BackfillCommandIT {
         assertFails(backfill("past-end", "--to", "0:999"), "past its end");
         assertFails(backfill("no-such-partition", "--from", "7:0"), "does not have");
         assertFails(backfill("gibberish", "--from", "yesterday"), "neither an ISO-8601 time");
+        assertFails(backfill("store-range", "--from-store", "--from", now.toString()), "--from and --to bound");
+        assertFails(backfill("file-tenant", "--from-file", "x.jsonl", "--tenant", "a"), "replays whole files");
+        assertFails(backfill("no-file", "--from-file", "no-such-file.jsonl"), "cannot read file");
         String[] unknownTopic = backfill("unknown-topic");
         unknownTopic[Arrays.asList(unknownTopic).indexOf("--topic") + 1] = "no-such-topic-" + UUID.randomUUID();
         assertFails(unknownTopic, "do not exist");
@@ -310,7 +369,7 @@ class BackfillCommandIT {
         long deadline = System.nanoTime() + timeout.toNanos();
         BackfillPositions positions = new BackfillPositions(ConnectionFactory.of(jdbcUrl));
         while (true) {
-            long position = recorded(name).isEmpty() ? 0 : positions.documentsRead(name);
+            long position = recorded(name).isEmpty() ? 0 : positions.read(name);
             if (position >= atLeast) {
                 return position;
             }

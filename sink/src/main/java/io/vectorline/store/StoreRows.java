@@ -25,7 +25,8 @@ public final class StoreRows {
             Column.of("event_time", "timestamptz", (rows, d) -> rows.timestamptz(d.eventTime())),
             Column.of("chunk_count", "int", (rows, d) -> rows.int4(d.chunkCount())),
             Column.of("content_hash", "bytea", (rows, d) -> rows.bytea(d.contentHash())),
-            Column.of("body", "text", (rows, d) -> rows.text(d.body())),
+            // staged as stored: a compressed value moves between tables as it is, never recompressed
+            Column.of("body", "text COMPRESSION lz4", (rows, d) -> rows.text(d.body())),
             Column.of("recorded_at", "timestamptz", (rows, d) -> rows.timestamptz(d.recordedAt())));
 
     /** A stored document: its key, then its fields. */

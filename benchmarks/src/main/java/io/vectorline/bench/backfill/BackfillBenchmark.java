@@ -236,6 +236,10 @@ public final class BackfillBenchmark implements Callable<Integer> {
         long raw = count(jdbcUrl, "SELECT sum(octet_length(body)) FROM documents");
         long stored = count(jdbcUrl, "SELECT sum(pg_column_size(body)) FROM documents");
         long compressed = count(jdbcUrl, "SELECT count(*) FROM documents WHERE pg_column_compression(body) = 'lz4'");
+        long otherwise = count(jdbcUrl, "SELECT count(*) FROM documents WHERE pg_column_compression(body) <> 'lz4'");
+        if (otherwise > 0) {
+            throw new IllegalStateException(otherwise + " bodies are compressed, but not with lz4");
+        }
         long all = count(jdbcUrl, "SELECT count(*) FROM documents");
         long store = count(jdbcUrl, "SELECT sum(pg_total_relation_size(relid)) FROM pg_partition_tree('documents')")
                 + count(jdbcUrl, "SELECT sum(pg_total_relation_size(relid)) FROM pg_partition_tree('chunks')");

@@ -5,7 +5,7 @@ import java.util.concurrent.ExecutionException;
 
 /**
  * How much of a backfill is done, as of its last completed checkpoint: records of the range behind
- * its consumer group's committed offsets (topic), or documents its readers recorded (store).
+ * its consumer group's committed offsets (topic), or records its readers recorded (store, files).
  */
 public final class BackfillDone {
     private final BackfillRanges ranges;
@@ -20,6 +20,6 @@ public final class BackfillDone {
         if (plan instanceof TopicPlan topic) {
             return topic.total() - topic.remaining(ranges.position(topic));
         }
-        return positions.documentsRead(plan.name());
+        return positions.read(plan.name());
     }
 }

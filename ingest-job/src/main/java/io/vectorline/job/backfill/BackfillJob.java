@@ -2,10 +2,10 @@ package io.vectorline.job.backfill;
 
 import io.vectorline.job.JobConfig;
 import io.vectorline.job.Pipeline;
-import io.vectorline.job.backfill.store.StoreSource;
-import io.vectorline.job.backfill.store.StoreSplit;
+import io.vectorline.job.backfill.source.ReplayPages;
+import io.vectorline.job.backfill.source.ReplaySource;
+import io.vectorline.job.backfill.source.ReplaySplit;
 import io.vectorline.job.source.RawRecord;
-import io.vectorline.sink.PgVectorSinkOptions;
 import io.vectorline.store.jdbc.ConnectionFactory;
 import io.vectorline.store.jdbc.PgConnections;
 import java.util.HashMap;
@@ -23,16 +23,16 @@ import org.slf4j.LoggerFactory;
 /**
  * A backfill: the same {@link Pipeline} as the live job, fed by a bounded read, so the job ends by
  * itself: of the documents topic from a position to the plan's end, its consumer group committing
- * the position on every checkpoint; or of the store's documents, its readers recording their
- * position on every checkpoint ({@link BackfillPositions}). Started again, the backfill goes on
+ * the position on every checkpoint; or of the store's documents or of files, its readers recording
+ * their position on every checkpoint ({@link BackfillPositions}). Started again, the backfill goes on
  * from there.
  */
 public final class BackfillJob {
     private static final Logger LOG = LoggerFactory.getLogger(BackfillJob.class);
     /** Metric of the source's subtasks: records (or stored documents) of the backfill read. */
     public static final String RECORDS_READ = "backfillRecordsRead";
-    /** Stored documents a reader fetches per query. */
-    private static final int STORE_PAGE_SIZE = 200;
+    /** Records a reader of the store or of files fetches at a time. */
+    private static final int REPLAY_PAGE_SIZE = 200;
 
     private BackfillJob() {}
 
@@ -78,25 +78,27 @@ public final class BackfillJob {
     }
 
     /**
-     * Adds a backfill of the store's documents to {@code env}, each tenant's from its position in
-     * {@code splits} on, into the tables and with the model of {@code settings}.
+     * Adds a backfill read through {@code pages} to {@code env} (the store's documents, or files),
+     * each split from its position on, into the tables and with the model of {@code settings}.
      */
-    public static void fromStore(StreamExecutionEnvironment env, JobConfig settings, StorePlan plan,
-            List<StoreSplit> splits, BackfillPace pace) throws ExecutionException, InterruptedException {
+    public static void fromSplits(StreamExecutionEnvironment env, JobConfig settings, BackfillPlan plan,
+            ReplayPages.Opener pages, List<ReplaySplit> splits, BackfillPace pace)
+            throws ExecutionException, InterruptedException {
         JobConfig config = settings.withGroupId(plan.groupId());
         Pipeline.configure(env, config);
-        PgVectorSinkOptions sink = config.sink().options();
-        // a reader per tenant at most; each takes the next tenant when done with one
+        String jdbcUrl = config.sink().options().jdbcUrl();
+        String source = BackfillRecords.sourceName(plan);
+        // a reader per split at most; each takes the next split when done with one
         int readers = Math.max(1, Math.min(env.getParallelism(), splits.size()));
-        LOG.info("building backfill {}: the stored documents of {} tenants ({} when it started), {}, {} readers → {}",
-                plan.name(), splits.size(), plan.documents(), pace, readers, PgConnections.redact(sink.jdbcUrl()));
-        BackfillTotals totals = new BackfillTotals(plan.total(),
-                splits.stream().mapToLong(StoreSplit::documentsRead).sum());
-        StoreSource source = new StoreSource(plan.name(), ConnectionFactory.of(sink.jdbcUrl()), sink.tables(), splits,
-                STORE_PAGE_SIZE, pace.documentsPerSecond() / readers, totals);
-        Pipeline.attach(config, env.fromSource(source, WatermarkStrategy.noWatermarks(),
-                        "store: " + sink.tables().documents() + " (backfill " + plan.name() + ")")
+        BackfillTotals totals = new BackfillTotals(plan.total(), splits.stream().mapToLong(ReplaySplit::read).sum());
+        LOG.info("building backfill {}: {}, {} splits, {} of {} records left, {}, {} readers → {}", plan.name(),
+                source, splits.size(), totals.total() - totals.doneBefore(), totals.total(), pace, readers,
+                PgConnections.redact(jdbcUrl));
+        ReplaySource replay = new ReplaySource(plan.name(), ConnectionFactory.of(jdbcUrl), pages, splits,
+                REPLAY_PAGE_SIZE, pace.documentsPerSecond() / readers, totals);
+        Pipeline.attach(config, env.fromSource(replay, WatermarkStrategy.noWatermarks(),
+                        source + " (backfill " + plan.name() + ")")
                 .setParallelism(readers)
-                .uid("store-source"), pace.chunksPerSecond(), true);
+                .uid("replay-source"), pace.chunksPerSecond(), true);
     }
 }

@@ -4,9 +4,10 @@ import java.util.Set;
 
 /**
  * What a backfill replays, fixed when it first starts, so running the same command again resumes
- * it: a range of the documents topic ({@link TopicPlan}) or what the store holds ({@link StorePlan}).
+ * it: a range of the documents topic ({@link TopicPlan}), what the store holds ({@link StorePlan}),
+ * or JSON Lines files ({@link FilePlan}).
  */
-public sealed interface BackfillPlan permits TopicPlan, StorePlan {
+public sealed interface BackfillPlan permits TopicPlan, StorePlan, FilePlan {
     String NAME = "[A-Za-z0-9._-]{1,100}";
 
     String name();
@@ -22,7 +23,7 @@ public sealed interface BackfillPlan permits TopicPlan, StorePlan {
     /** The tenants replayed; empty for all. */
     Set<String> tenants();
 
-    /** Records (topic) or documents (store) the backfill reads in all. */
+    /** Records (topic, files) or documents (store) the backfill reads in all. */
     long total();
 
     static void requireName(String name) {

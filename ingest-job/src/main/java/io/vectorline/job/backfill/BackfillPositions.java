@@ -1,6 +1,6 @@
 package io.vectorline.job.backfill;
 
-import io.vectorline.job.backfill.store.StoreSplit;
+import io.vectorline.job.backfill.source.ReplaySplit;
 import io.vectorline.store.jdbc.ConnectionFactory;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -11,8 +11,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Where a backfill from the store is, per tenant (table {@code backfill_positions}, migration V10):
- * the last document read and how many were, as of the last completed checkpoint.
+ * Where a backfill from the store or from files is, per split (table {@code backfill_positions},
+ * migration V10): its position and how many records were read, as of the last completed checkpoint.
  */
 public final class BackfillPositions {
     private final ConnectionFactory connections;
@@ -21,42 +21,42 @@ public final class BackfillPositions {
         this.connections = connections;
     }
 
-    /** Records the positions of {@code splits}; later ones for the same tenant replace earlier ones. */
-    public void save(String name, Collection<StoreSplit> splits) throws SQLException {
+    /** Records the positions of {@code splits}; later ones for the same split replace earlier ones. */
+    public void save(String name, Collection<ReplaySplit> splits) throws SQLException {
         try (Connection connection = connections.open();
                 PreparedStatement upsert = connection.prepareStatement("""
-                        INSERT INTO backfill_positions (name, tenant_id, after_doc, documents) VALUES (?, ?, ?, ?)
-                        ON CONFLICT (name, tenant_id) DO UPDATE
-                        SET after_doc = excluded.after_doc, documents = excluded.documents""")) {
-            for (StoreSplit split : splits) {
+                        INSERT INTO backfill_positions (name, split, after, records) VALUES (?, ?, ?, ?)
+                        ON CONFLICT (name, split) DO UPDATE
+                        SET after = excluded.after, records = excluded.records""")) {
+            for (ReplaySplit split : splits) {
                 upsert.setString(1, name);
-                upsert.setString(2, split.tenantId());
-                upsert.setString(3, split.afterDocId());
-                upsert.setLong(4, split.documentsRead());
+                upsert.setString(2, split.id());
+                upsert.setString(3, split.after());
+                upsert.setLong(4, split.read());
                 upsert.addBatch();
             }
             upsert.executeBatch();
         }
     }
 
-    /** The recorded position of each tenant the backfill has read from. */
-    public Map<String, StoreSplit> of(String name) throws SQLException {
+    /** The recorded position of each split the backfill has read from, by id. */
+    public Map<String, ReplaySplit> of(String name) throws SQLException {
         try (Connection connection = connections.open();
                 PreparedStatement select = connection.prepareStatement(
-                        "SELECT tenant_id, after_doc, documents FROM backfill_positions WHERE name = ?")) {
+                        "SELECT split, after, records FROM backfill_positions WHERE name = ?")) {
             select.setString(1, name);
-            Map<String, StoreSplit> positions = new HashMap<>();
+            Map<String, ReplaySplit> positions = new HashMap<>();
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    positions.put(rs.getString(1), new StoreSplit(rs.getString(1), rs.getString(2), rs.getLong(3)));
+                    positions.put(rs.getString(1), new ReplaySplit(rs.getString(1), rs.getString(2), rs.getLong(3)));
                 }
             }
             return positions;
         }
     }
 
-    /** Documents the backfill has read, over all tenants. */
-    public long documentsRead(String name) throws SQLException {
-        return of(name).values().stream().mapToLong(StoreSplit::documentsRead).sum();
+    /** Records the backfill has read, over all splits. */
+    public long read(String name) throws SQLException {
+        return of(name).values().stream().mapToLong(ReplaySplit::read).sum();
     }
 }

@@ -43,10 +43,12 @@ public final class BackfillRecords {
             return finishedAt != null;
         }
 
-        /** Whether a command with these options is this backfill run again; {@code topic} is null from the store. */
-        public boolean sameAs(String topic, Set<String> tenants, String from, String to) {
-            String recordedTopic = plan instanceof TopicPlan topicPlan ? topicPlan.topic() : null;
-            return Objects.equals(recordedTopic, topic) && plan.tenants().equals(tenants)
+        /**
+         * Whether a command with these options is this backfill run again: {@code source} as
+         * {@link #source} names it, before a plan resolves a range.
+         */
+        public boolean sameAs(String source, Set<String> tenants, String from, String to) {
+            return sourceName(plan).equals(source) && plan.tenants().equals(tenants)
                     && Objects.equals(this.from, from) && Objects.equals(this.to, to);
         }
 
@@ -54,13 +56,28 @@ public final class BackfillRecords {
         public String source() {
             return plan instanceof TopicPlan topicPlan
                     ? topicPlan.topic() + " from " + topicPlan.start() + " to " + topicPlan.end()
-                    : "the store";
+                    : sourceName(plan);
         }
+    }
+
+    /** What a plan reads, without its range: a topic, {@code the store}, or {@code files …}. */
+    public static String sourceName(BackfillPlan plan) {
+        return sourceName(plan instanceof TopicPlan topicPlan ? topicPlan.topic() : null,
+                plan instanceof FilePlan filePlan ? filePlan.files() : List.of());
+    }
+
+    /** A topic, else files, else the store. */
+    public static String sourceName(String topic, List<String> files) {
+        if (topic != null) {
+            return topic;
+        }
+        return files.isEmpty() ? "the store" : "files " + String.join(", ", files);
     }
 
     /** Values of {@code backfills.source}. */
     private static final String TOPIC = "topic";
     private static final String STORE = "store";
+    private static final String FILES = "files";
 
     private final ConnectionFactory connections;
 
@@ -82,10 +99,10 @@ public final class BackfillRecords {
         try (Connection connection = connections.open();
                 PreparedStatement insert = connection.prepareStatement("""
                         INSERT INTO backfills (name, source, topic, tenants, from_bound, to_bound, start_offsets,
-                                               end_offsets, group_id, documents)
-                        VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?)""")) {
+                                               end_offsets, group_id, records, files)
+                        VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?)""")) {
             insert.setString(1, plan.name());
-            insert.setString(2, topicPlan != null ? TOPIC : STORE);
+            insert.setString(2, topicPlan != null ? TOPIC : plan instanceof FilePlan ? FILES : STORE);
             insert.setString(3, topicPlan != null ? topicPlan.topic() : null);
             insert.setArray(4, connection.createArrayOf("text", plan.tenants().stream().sorted().toArray()));
             insert.setString(5, from);
@@ -98,6 +115,8 @@ public final class BackfillRecords {
             } else {
                 insert.setLong(10, plan.total());
             }
+            insert.setArray(11, connection.createArrayOf("text",
+                    plan instanceof FilePlan filePlan ? filePlan.files().toArray() : new Object[0]));
             insert.executeUpdate();
         }
     }
@@ -150,7 +169,7 @@ public final class BackfillRecords {
         try (Connection connection = connections.open();
                 PreparedStatement select = connection.prepareStatement("""
                         SELECT name, topic, tenants, from_bound, to_bound, start_offsets::text, end_offsets::text,
-                               started_at, finished_at, summary::text, group_id, source, documents
+                               started_at, finished_at, summary::text, group_id, source, records, files
                         FROM backfills
                         """ + where)) {
             if (name != null) {
@@ -161,10 +180,13 @@ public final class BackfillRecords {
                 while (rs.next()) {
                     Array tenants = rs.getArray(3);
                     Set<String> tenantSet = Set.of((String[]) tenants.getArray());
-                    BackfillPlan plan = STORE.equals(rs.getString(12))
-                            ? new StorePlan(rs.getString(1), rs.getString(11), tenantSet, rs.getLong(13))
-                            : new TopicPlan(rs.getString(1), rs.getString(11), rs.getString(2),
-                                    offsets(rs.getString(6)), offsets(rs.getString(7)), tenantSet);
+                    BackfillPlan plan = switch (rs.getString(12)) {
+                        case STORE -> new StorePlan(rs.getString(1), rs.getString(11), tenantSet, rs.getLong(13));
+                        case FILES -> new FilePlan(rs.getString(1), rs.getString(11),
+                                List.of((String[]) rs.getArray(14).getArray()), rs.getLong(13));
+                        default -> new TopicPlan(rs.getString(1), rs.getString(11), rs.getString(2),
+                                offsets(rs.getString(6)), offsets(rs.getString(7)), tenantSet);
+                    };
                     Timestamp finished = rs.getTimestamp(9);
                     recorded.add(new Recorded(plan, rs.getString(4), rs.getString(5), rs.getTimestamp(8).toInstant(),
                             finished == null ? null : finished.toInstant(), rs.getString(10)));

@@ -1,6 +1,6 @@
 package io.vectorline.job.backfill;
 
-import io.vectorline.job.backfill.store.StoreSplit;
+import io.vectorline.job.backfill.source.ReplaySplit;
 import io.vectorline.store.StoreTables;
 import io.vectorline.store.jdbc.ConnectionFactory;
 import java.sql.Connection;
@@ -50,11 +50,11 @@ public final class StoredDocuments {
      * A split per tenant of the plan (all the store holds now, if it names none), from where the
      * backfill's readers last recorded.
      */
-    public List<StoreSplit> splits(StorePlan plan, BackfillPositions positions) throws SQLException {
-        Map<String, StoreSplit> recorded = positions.of(plan.name());
+    public List<ReplaySplit> splits(StorePlan plan, BackfillPositions positions) throws SQLException {
+        Map<String, ReplaySplit> recorded = positions.of(plan.name());
         Set<String> tenants = plan.tenants().isEmpty() ? counts(Set.of()).keySet() : plan.tenants();
         return tenants.stream().sorted()
-                .map(tenant -> recorded.getOrDefault(tenant, StoreSplit.start(tenant)))
+                .map(tenant -> recorded.getOrDefault(tenant, ReplaySplit.start(tenant)))
                 .toList();
     }
 

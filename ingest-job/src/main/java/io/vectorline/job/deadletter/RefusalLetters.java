@@ -15,7 +15,7 @@ import org.apache.flink.util.Collector;
  * record that went into the refused document, byte for byte, read back from the documents topic
  * by its coordinates, with stage {@code store} and the database's reason. A record that retention
  * or compaction removed is dead-lettered by its coordinates alone, so the refusal is still recorded;
- * so is a document a backfill read from the store.
+ * so is a document a backfill read from the store or from a file.
  */
 public final class RefusalLetters extends ProcessFunction<RefusedDocument, DeadLetter> {
     private static final long serialVersionUID = 1L;
@@ -47,9 +47,10 @@ public final class RefusalLetters extends ProcessFunction<RefusedDocument, DeadL
         }
         refusedRecords.add(refused.origins().size());
         for (RecordOrigin origin : refused.origins()) {
-            if (origin.fromStore()) {
+            if (!origin.inKafka()) {
                 out.collect(new DeadLetter(RawRecord.gone(origin), STAGE, DeadLetterReason.REFUSED_BY_STORE,
-                        refused.reason() + " (read from the store by a backfill: its stored version stays)"));
+                        refused.reason() + " (read by a backfill from " + origin.topic() + " at " + origin.offset()
+                                + ", not from Kafka)"));
                 continue;
             }
             out.collect(sources.read(origin)

@@ -100,6 +100,13 @@ abstract class MergeRulesContract {
             assertThat(rs.getString(8)).isEqualTo("test-model");
             assertThat(rs.getString(9)).isEqualTo("The body — ünïcode");
         }
+        flush(doc("t1", "long", 1, 1).read("A long body of vectors and shards. ".repeat(1_000), null));
+        try (Statement statement = reader.createStatement();
+                ResultSet rs = statement.executeQuery(
+                        "SELECT pg_column_compression(body) FROM documents WHERE doc_id = 'long'")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).as("a body TOAST compresses").isEqualTo("lz4");
+        }
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.vectorline.job.backfill.store;
+package io.vectorline.job.backfill.source;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -8,12 +8,12 @@ import java.util.List;
 import org.apache.flink.api.connector.source.SplitEnumerator;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
 
-/** Hands out the tenants' splits one at a time to readers that ask, so a reader done early takes the next. */
-final class StoreSplitQueue implements SplitEnumerator<StoreSplit, List<StoreSplit>> {
-    private final SplitEnumeratorContext<StoreSplit> context;
-    private final Deque<StoreSplit> remaining;
+/** Hands out the splits one at a time to readers that ask, so a reader done early takes the next. */
+final class ReplaySplitQueue implements SplitEnumerator<ReplaySplit, List<ReplaySplit>> {
+    private final SplitEnumeratorContext<ReplaySplit> context;
+    private final Deque<ReplaySplit> remaining;
 
-    StoreSplitQueue(SplitEnumeratorContext<StoreSplit> context, Collection<StoreSplit> splits) {
+    ReplaySplitQueue(SplitEnumeratorContext<ReplaySplit> context, Collection<ReplaySplit> splits) {
         this.context = context;
         this.remaining = new ArrayDeque<>(splits);
     }
@@ -23,7 +23,7 @@ final class StoreSplitQueue implements SplitEnumerator<StoreSplit, List<StoreSpl
 
     @Override
     public void handleSplitRequest(int subtaskId, String requesterHostname) {
-        StoreSplit next = remaining.poll();
+        ReplaySplit next = remaining.poll();
         if (next == null) {
             context.signalNoMoreSplits(subtaskId);
         } else {
@@ -32,7 +32,7 @@ final class StoreSplitQueue implements SplitEnumerator<StoreSplit, List<StoreSpl
     }
 
     @Override
-    public void addSplitsBack(List<StoreSplit> splits, int subtaskId) {
+    public void addSplitsBack(List<ReplaySplit> splits, int subtaskId) {
         splits.forEach(remaining::addFirst);
     }
 
@@ -40,7 +40,7 @@ final class StoreSplitQueue implements SplitEnumerator<StoreSplit, List<StoreSpl
     public void addReader(int subtaskId) {}
 
     @Override
-    public List<StoreSplit> snapshotState(long checkpointId) {
+    public List<ReplaySplit> snapshotState(long checkpointId) {
         return new ArrayList<>(remaining);
     }
 

@@ -1,4 +1,4 @@
-package io.vectorline.job.backfill.store;
+package io.vectorline.job.backfill.source;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,10 +24,7 @@ import java.util.Map;
  * (a primary-key range scan, pruned to one shard on Citus), each as the record the documents topic
  * would carry for its stored version, so the pipeline treats it like any other.
  */
-final class StoredDocumentPages implements AutoCloseable {
-    /** A stored document as a record, with its id for the split's position. */
-    record StoredDocument(String docId, RawRecord record) {}
-
+public final class StoredDocumentPages implements ReplayPages {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<Map<String, String>> METADATA = new TypeReference<>() {};
 
@@ -39,7 +36,12 @@ final class StoredDocumentPages implements AutoCloseable {
     private PreparedStatement page;
     private long read;
 
-    StoredDocumentPages(ConnectionFactory connections, StoreTables tables) {
+    /** Pages of the documents stored in {@code tables}, a split per tenant. */
+    public static Opener opener(ConnectionFactory connections, StoreTables tables) {
+        return () -> new StoredDocumentPages(connections, tables);
+    }
+
+    private StoredDocumentPages(ConnectionFactory connections, StoreTables tables) {
         this.connections = connections;
         this.select = """
                 SELECT doc_id, version, title, body, metadata::text, source_uri, event_time, recorded_at
@@ -49,22 +51,22 @@ final class StoredDocumentPages implements AutoCloseable {
                 LIMIT ?""".formatted(tables.documents());
     }
 
-    /** Up to {@code size} documents of the split's tenant after its position; none once it is read. */
-    List<StoredDocument> next(StoreSplit split, int size) throws SQLException, IOException {
+    @Override
+    public List<Entry> next(ReplaySplit split, int size) throws SQLException, IOException {
         if (page == null) {
             connection = connections.open();
             page = connection.prepareStatement(select);
         }
-        page.setString(1, split.tenantId());
-        page.setString(2, split.afterDocId());
+        page.setString(1, split.id());
+        page.setString(2, split.after());
         page.setInt(3, size);
-        List<StoredDocument> documents = new ArrayList<>(size);
+        List<Entry> documents = new ArrayList<>(size);
         try (ResultSet rs = page.executeQuery()) {
             while (rs.next()) {
                 String docId = rs.getString(1);
-                DocumentKey key = new DocumentKey(split.tenantId(), docId);
+                DocumentKey key = new DocumentKey(split.id(), docId);
                 DocumentEvent event = DocumentEvent.newBuilder()
-                        .setTenantId(split.tenantId())
+                        .setTenantId(split.id())
                         .setDocId(docId)
                         .setVersion(rs.getLong(2))
                         .setTitle(rs.getString(3))
@@ -76,7 +78,7 @@ final class StoredDocumentPages implements AutoCloseable {
                 RecordOrigin origin = RecordOrigin.store(read++);
                 // the version keeps the time its record was written, unknown as it may be
                 Timestamp recorded = rs.getTimestamp(8);
-                documents.add(new StoredDocument(docId, new RawRecord(origin.topic(), origin.partition(),
+                documents.add(new Entry(docId, new RawRecord(origin.topic(), origin.partition(),
                         origin.offset(), recorded == null ? RawRecord.NO_TIMESTAMP : recorded.getTime(),
                         keys.encode(key), events.encode(event))));
             }

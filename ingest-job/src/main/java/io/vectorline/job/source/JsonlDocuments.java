@@ -1,4 +1,4 @@
-package io.vectorline.cli;
+package io.vectorline.job.source;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,14 +19,14 @@ import java.util.Map;
  * line is checked before anything is sent, so a bad file sends nothing and says which lines
  * are wrong.
  */
-final class JsonlDocuments {
+public final class JsonlDocuments {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One line's Kafka key and value; a {@code null} value is a tombstone. */
-    record Event(DocumentKey key, DocumentEvent value) {}
+    public record Event(DocumentKey key, DocumentEvent value) {}
 
     /** Thrown with every bad line of a file. */
-    static final class InvalidLinesException extends Exception {
+    public static final class InvalidLinesException extends Exception {
         InvalidLinesException(List<String> problems) {
             super(String.join(System.lineSeparator(), problems));
         }
@@ -34,7 +34,7 @@ final class JsonlDocuments {
 
     private JsonlDocuments() {}
 
-    static List<Event> read(BufferedReader reader, Instant now) throws IOException, InvalidLinesException {
+    public static List<Event> read(BufferedReader reader, Instant now) throws IOException, InvalidLinesException {
         List<Event> events = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         String line;
@@ -86,6 +86,11 @@ final class JsonlDocuments {
                 .setSourceUri(optionalText(node, "source_uri"))
                 .setEventTime(eventTime(node.get("event_time"), now))
                 .build());
+    }
+
+    /** One line, already checked (by {@link #read}); {@code now} is the event time of a line without one. */
+    public static Event line(String text, Instant now) throws IOException {
+        return parse(JSON.readTree(text), now);
     }
 
     private static String requiredText(JsonNode node, String field) {

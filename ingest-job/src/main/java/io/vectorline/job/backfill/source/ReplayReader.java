@@ -1,4 +1,4 @@
-package io.vectorline.job.backfill.store;
+package io.vectorline.job.backfill.source;
 
 import io.vectorline.job.backfill.BackfillJob;
 import io.vectorline.job.backfill.BackfillPositions;
@@ -27,35 +27,35 @@ import org.slf4j.LoggerFactory;
  * it read up to a checkpoint is in the store once that checkpoint completes, so only then are the
  * positions of that checkpoint written to {@link BackfillPositions}.
  */
-final class StoreReader implements SourceReader<RawRecord, StoreSplit> {
-    private static final Logger LOG = LoggerFactory.getLogger(StoreReader.class);
+final class ReplayReader implements SourceReader<RawRecord, ReplaySplit> {
+    private static final Logger LOG = LoggerFactory.getLogger(ReplayReader.class);
 
     private final SourceReaderContext context;
-    private final StoreSource source;
-    private final StoredDocumentPages pages;
+    private final ReplaySource source;
+    private final ReplayPages pages;
     private final BackfillPositions positions;
-    private final Deque<StoreSplit> assigned = new ArrayDeque<>();
-    private final Deque<StoredDocumentPages.StoredDocument> page = new ArrayDeque<>();
-    /** Splits whose position moved since the last snapshot, by tenant. */
-    private final Map<String, StoreSplit> moved = new LinkedHashMap<>();
+    private final Deque<ReplaySplit> assigned = new ArrayDeque<>();
+    private final Deque<ReplayPages.Entry> page = new ArrayDeque<>();
+    /** Splits whose position moved since the last snapshot, by id. */
+    private final Map<String, ReplaySplit> moved = new LinkedHashMap<>();
     /** Positions as of each checkpoint not yet known to be complete. */
-    private final NavigableMap<Long, List<StoreSplit>> pendingPositions = new TreeMap<>();
-    private final Counter documentsRead;
+    private final NavigableMap<Long, List<ReplaySplit>> pendingPositions = new TreeMap<>();
+    private final Counter recordsRead;
     private final RateLimiter<?> pace;
-    private StoreSplit current;
+    private ReplaySplit current;
     private boolean noMoreSplits;
     private boolean splitRequested;
     private CompletableFuture<Void> available = new CompletableFuture<>();
 
-    StoreReader(SourceReaderContext context, StoreSource source) {
+    ReplayReader(SourceReaderContext context, ReplaySource source) {
         this.context = context;
         this.source = source;
-        this.pages = new StoredDocumentPages(source.connections(), source.tables());
-        this.positions = new BackfillPositions(source.connections());
-        this.documentsRead = context.metricGroup().counter(BackfillJob.RECORDS_READ);
+        this.pages = source.pages().open();
+        this.positions = new BackfillPositions(source.positions());
+        this.recordsRead = context.metricGroup().counter(BackfillJob.RECORDS_READ);
         source.totals().registerOn(context.metricGroup());
-        this.pace = source.documentsPerSecondPerReader() > 0
-                ? Paces.limiter(source.documentsPerSecondPerReader(), 1) : null;
+        this.pace = source.recordsPerSecondPerReader() > 0
+                ? Paces.limiter(source.recordsPerSecondPerReader(), 1) : null;
     }
 
     @Override
@@ -72,21 +72,20 @@ final class StoreReader implements SourceReader<RawRecord, StoreSplit> {
         if (page.isEmpty()) {
             page.addAll(pages.next(current, source.pageSize()));
             if (page.isEmpty()) {
-                LOG.info("backfill {}: read all {} stored documents of tenant {}", source.name(),
-                        current.documentsRead(), current.tenantId());
-                moved.put(current.tenantId(), current);
+                LOG.info("backfill {}: read all {} records of {}", source.name(), current.read(), current.id());
+                moved.put(current.id(), current);
                 current = null;
                 return InputStatus.MORE_AVAILABLE;
             }
         }
-        StoredDocumentPages.StoredDocument next = page.poll();
+        ReplayPages.Entry next = page.poll();
         if (pace != null) {
             Paces.await(pace, 1);
         }
         output.collect(next.record());
-        documentsRead.inc();
-        current = current.after(next.docId());
-        moved.put(current.tenantId(), current);
+        recordsRead.inc();
+        current = current.after(next.after());
+        moved.put(current.id(), current);
         return InputStatus.MORE_AVAILABLE;
     }
 
@@ -105,10 +104,10 @@ final class StoreReader implements SourceReader<RawRecord, StoreSplit> {
     }
 
     @Override
-    public List<StoreSplit> snapshotState(long checkpointId) {
+    public List<ReplaySplit> snapshotState(long checkpointId) {
         pendingPositions.put(checkpointId, new ArrayList<>(moved.values()));
         moved.clear();
-        List<StoreSplit> state = new ArrayList<>();
+        List<ReplaySplit> state = new ArrayList<>();
         if (current != null) {
             state.add(current);
         }
@@ -118,9 +117,9 @@ final class StoreReader implements SourceReader<RawRecord, StoreSplit> {
 
     @Override
     public void notifyCheckpointComplete(long checkpointId) throws Exception {
-        Map<Long, List<StoreSplit>> complete = pendingPositions.headMap(checkpointId, true);
-        Map<String, StoreSplit> latest = new LinkedHashMap<>();
-        complete.values().forEach(splits -> splits.forEach(split -> latest.put(split.tenantId(), split)));
+        Map<Long, List<ReplaySplit>> complete = pendingPositions.headMap(checkpointId, true);
+        Map<String, ReplaySplit> latest = new LinkedHashMap<>();
+        complete.values().forEach(splits -> splits.forEach(split -> latest.put(split.id(), split)));
         complete.clear();
         if (!latest.isEmpty()) {
             positions.save(source.name(), latest.values());
@@ -133,7 +132,7 @@ final class StoreReader implements SourceReader<RawRecord, StoreSplit> {
     }
 
     @Override
-    public void addSplits(List<StoreSplit> splits) {
+    public void addSplits(List<ReplaySplit> splits) {
         assigned.addAll(splits);
         splitRequested = false;
         available.complete(null);

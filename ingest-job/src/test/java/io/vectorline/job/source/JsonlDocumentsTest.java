@@ -1,4 +1,4 @@
-package io.vectorline.cli;
+package io.vectorline.job.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

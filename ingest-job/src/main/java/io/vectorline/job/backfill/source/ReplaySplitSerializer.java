@@ -1,4 +1,4 @@
-package io.vectorline.job.backfill.store;
+package io.vectorline.job.backfill.source;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -11,51 +11,51 @@ import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.types.StringValue;
 
 /** Splits in checkpoints: one, or the enumerator's list of those not yet assigned. */
-final class StoreSplitSerializer {
+final class ReplaySplitSerializer {
     private static final int VERSION = 1;
 
-    private StoreSplitSerializer() {}
+    private ReplaySplitSerializer() {}
 
-    static final class One implements SimpleVersionedSerializer<StoreSplit> {
+    static final class One implements SimpleVersionedSerializer<ReplaySplit> {
         @Override
         public int getVersion() {
             return VERSION;
         }
 
         @Override
-        public byte[] serialize(StoreSplit split) throws IOException {
+        public byte[] serialize(ReplaySplit split) throws IOException {
             DataOutputSerializer out = new DataOutputSerializer(64);
             write(split, out);
             return out.getCopyOfBuffer();
         }
 
         @Override
-        public StoreSplit deserialize(int version, byte[] serialized) throws IOException {
+        public ReplaySplit deserialize(int version, byte[] serialized) throws IOException {
             return read(new DataInputDeserializer(serialized));
         }
     }
 
-    static final class Remaining implements SimpleVersionedSerializer<List<StoreSplit>> {
+    static final class Remaining implements SimpleVersionedSerializer<List<ReplaySplit>> {
         @Override
         public int getVersion() {
             return VERSION;
         }
 
         @Override
-        public byte[] serialize(List<StoreSplit> splits) throws IOException {
+        public byte[] serialize(List<ReplaySplit> splits) throws IOException {
             DataOutputSerializer out = new DataOutputSerializer(64 * splits.size() + 4);
             out.writeInt(splits.size());
-            for (StoreSplit split : splits) {
+            for (ReplaySplit split : splits) {
                 write(split, out);
             }
             return out.getCopyOfBuffer();
         }
 
         @Override
-        public List<StoreSplit> deserialize(int version, byte[] serialized) throws IOException {
+        public List<ReplaySplit> deserialize(int version, byte[] serialized) throws IOException {
             DataInputDeserializer in = new DataInputDeserializer(serialized);
             int count = in.readInt();
-            List<StoreSplit> splits = new ArrayList<>(count);
+            List<ReplaySplit> splits = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
                 splits.add(read(in));
             }
@@ -63,14 +63,14 @@ final class StoreSplitSerializer {
         }
     }
 
-    // StringValue: tenant and document ids may be longer than writeUTF's 64 kB
-    private static void write(StoreSplit split, DataOutputView out) throws IOException {
-        StringValue.writeString(split.tenantId(), out);
-        StringValue.writeString(split.afterDocId(), out);
-        out.writeLong(split.documentsRead());
+    // StringValue: ids and paths may be longer than writeUTF's 64 kB
+    private static void write(ReplaySplit split, DataOutputView out) throws IOException {
+        StringValue.writeString(split.id(), out);
+        StringValue.writeString(split.after(), out);
+        out.writeLong(split.read());
     }
 
-    private static StoreSplit read(DataInputView in) throws IOException {
-        return new StoreSplit(StringValue.readString(in), StringValue.readString(in), in.readLong());
+    private static ReplaySplit read(DataInputView in) throws IOException {
+        return new ReplaySplit(StringValue.readString(in), StringValue.readString(in), in.readLong());
     }
 }
