@@ -165,6 +165,9 @@ final class BackfillCommand implements Callable<Integer> {
             if (!allowNewTenants) {
                 requireKnownTenants(jdbcUrl, tenantSet);
             }
+            if (flinkRest != null) {
+                ClusterJobs.requireNoneRunning(flinkRest, jobName());
+            }
             BackfillRanges ranges = new BackfillRanges(admin);
             BackfillDone done = new BackfillDone(ranges, positions);
             BackfillPlan plan = planOf(records, tenantSet, () -> fromStore ? stored.resolve(name, tenantSet)
@@ -188,7 +191,7 @@ final class BackfillCommand implements Callable<Integer> {
             JobExecutionResult result;
             try (BackfillProgress progress = new BackfillProgress(done, plan, doneAtStart,
                     spec.commandLine().getOut(), progressStyle(), progressEvery)) {
-                JobClient job = env.executeAsync("vectorline-backfill-" + name);
+                JobClient job = env.executeAsync(jobName());
                 // Ctrl-C stops the job too, also on a remote cluster; it resumes when run again
                 Thread cancelOnExit = new Thread(() -> job.cancel(), "cancel-backfill");
                 Runtime.getRuntime().addShutdownHook(cancelOnExit);
@@ -204,6 +207,10 @@ final class BackfillCommand implements Callable<Integer> {
             spec.commandLine().getOut().println(json ? summary.json() : summary.text());
             return 0;
         }
+    }
+
+    private String jobName() {
+        return "vectorline-backfill-" + name;
     }
 
     /** A plan not recorded yet, checked against what is there. */
