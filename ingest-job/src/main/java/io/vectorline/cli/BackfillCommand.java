@@ -48,14 +48,14 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * Re-ingests a slice of the documents topic, or what the store holds, with the live job's pipeline,
- * as a bounded job that ends by itself: paced, with progress, resumable by name. Every check runs
- * before any work.
+ * Re-ingests a slice of the documents topic, what the store holds, or JSON Lines files, with the
+ * live job's pipeline, as a bounded job that ends by itself: paced, with progress, resumable by
+ * name. Every check runs before any work.
  */
 @Command(name = "backfill", mixinStandardHelpOptions = true,
-        description = "Replay a range of the documents topic, or what the store holds (--from-store), optionally of"
-                + " some tenants only, through the pipeline, paced, showing progress; ends by itself. The same"
-                + " command again resumes it."
+        description = "Replay a range of the documents topic, what the store holds (--from-store), optionally of"
+                + " some tenants only, or JSON Lines files (--from-file), through the pipeline, paced, showing"
+                + " progress; ends by itself. The same command again resumes it."
                 + " `backfill status` lists the backfills with their position (needs only --bootstrap-servers and"
                 + " --jdbc-url).")
 final class BackfillCommand implements Callable<Integer> {

@@ -25,10 +25,15 @@ final class ClusterJobs {
 
     /** Fails, naming them, when jobs called {@code name} have not ended on the cluster at {@code flinkRest} (HOST:PORT). */
     static void requireNoneRunning(String flinkRest, String name) throws IOException, InterruptedException {
-        HttpResponse<String> response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build().send(
-                HttpRequest.newBuilder(URI.create("http://" + flinkRest + "/jobs/overview"))
-                        .timeout(Duration.ofSeconds(30)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response;
+        try {
+            response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build().send(
+                    HttpRequest.newBuilder(URI.create("http://" + flinkRest + "/jobs/overview"))
+                            .timeout(Duration.ofSeconds(30)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IOException("cannot ask the Flink cluster at " + flinkRest + " for its jobs: " + e, e);
+        }
         if (response.statusCode() != 200) {
             throw new IOException("Flink at " + flinkRest + " answered " + response.statusCode() + " to /jobs/overview: "
                     + response.body());

@@ -32,17 +32,28 @@ public final class KafkaTopics {
 
     /**
      * Creates the job's topics where missing, with a replication factor the cluster chooses: the
-     * documents topic with {@code retention}, then the dead-letter topic sized to carry any record
-     * of the documents topic with the letter's headers. Topics that exist are left as they are. Returns once every partition's leader serves them. A topic the
+     * documents topic with {@code retention}, its records stamped by the broker as they are
+     * appended ({@link #BROKER_TIME}), then the dead-letter topic sized to carry any record of the
+     * documents topic with the letter's headers. Topics that exist are left as they are. Returns
+     * once every partition's leader serves them. A topic the
      * controller has created can still be unknown to its leader for a moment; a producer writing
      * then is told "not leader", and an idempotent one can stall on out-of-order sequence numbers
      * until its delivery timeout drops the records.
      */
+    /**
+     * Record timestamps from the broker's clock, in append order per partition, rather than from
+     * each producer's: what {@code --from}/{@code --to} times select, and how a replayed tombstone
+     * is ordered against a stored version (docs/backfill.md#deletions).
+     */
+    static final Map<String, String> BROKER_TIME = Map.of(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG,
+            "LogAppendTime");
+
     public static void create(String bootstrapServers, String topic, String deadLetterTopic, int partitions,
             DocumentsRetention retention) throws InterruptedException, ExecutionException {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
-            createIfMissing(admin, new NewTopic(topic, Optional.of(partitions), Optional.empty())
-                    .configs(retention.topicConfigs));
+            Map<String, String> configs = new HashMap<>(retention.topicConfigs);
+            configs.putAll(BROKER_TIME);
+            createIfMissing(admin, new NewTopic(topic, Optional.of(partitions), Optional.empty()).configs(configs));
             // a broker asked for the new topic's configuration before it serves the topic answers "unknown topic"
             awaitLeaders(admin, List.of(topic));
             int largestRecord = DeadLetterTopic.maxMessageBytes(admin, topic);

@@ -81,6 +81,11 @@ final class Redrive {
                     already++;
                     continue;
                 }
+                if (toTopic == null && !origin(letter).inKafka()) {
+                    refused.add(place + ": a backfill read it from " + origin(letter).topic() + ", not from a Kafka"
+                            + " topic; redrive it with --to-topic");
+                    continue;
+                }
                 Optional<RawRecord> original = original(letter, sources);
                 if (original.isEmpty()) {
                     refused.add(place + ": the letter does not carry the original, and "
@@ -128,6 +133,9 @@ final class Redrive {
         if (letter.headers().lastHeader(DeadLetter.LEFT_OUT) == null) {
             return Optional.of(new RawRecord(origin.topic(), origin.partition(), origin.offset(), letter.timestamp(),
                     letter.key(), letter.value()));
+        }
+        if (!origin.inKafka()) {
+            return Optional.empty();
         }
         return sources.read(origin).filter(record -> matches(letter, DeadLetter.SOURCE_KEY_SHA256, record.key())
                 && matches(letter, DeadLetter.SOURCE_VALUE_SHA256, record.value()));

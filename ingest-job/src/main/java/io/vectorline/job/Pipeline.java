@@ -58,7 +58,7 @@ public final class Pipeline {
     /**
      * Adds the stages after the source to {@code records}' environment, embedding at most
      * {@code chunksPerSecond} across all subtasks (0: no limit). {@code replay}: the records are
-     * history a backfill replays, so a tombstone among them deletes only versions not newer than
+     * history a backfill replays, so a tombstone among them deletes only versions recorded before
      * it. Reads the dead-letter topic's size limit from Kafka, so the topic must exist.
      */
     public static void attach(JobConfig config, DataStream<RawRecord> records, double chunksPerSecond,

@@ -47,8 +47,10 @@ class FaultCorpusTest {
         assertThat(ExpectedState.of(List.of(upsert(doc, 2, "two"), upsert(doc, 1, "older"), upsert(doc, 2, "equal"))))
                 .containsExactly(Map.entry(doc, new ExpectedState.Stored(2, "two")));
         assertThat(ExpectedState.of(List.of(upsert(doc, 3, "three"), tombstone(doc)))).isEmpty();
-        assertThat(ExpectedState.of(List.of(upsert(doc, 3, "three"), tombstone(doc), upsert(doc, 1, "again"))))
-                .containsExactly(Map.entry(doc, new ExpectedState.Stored(1, "again")));
+        assertThat(ExpectedState.of(List.of(upsert(doc, 3, "three"), tombstone(doc), upsert(doc, 3, "again"))))
+                .as("not newer than the deleted version").isEmpty();
+        assertThat(ExpectedState.of(List.of(upsert(doc, 3, "three"), tombstone(doc), upsert(doc, 4, "again"))))
+                .containsExactly(Map.entry(doc, new ExpectedState.Stored(4, "again")));
         assertThat(ExpectedState.of(List.of(CorpusRecord.poison(Kind.INVALID_VERSION, null, null)))).isEmpty();
     }
 

@@ -88,8 +88,9 @@ public final class BackfillJob {
         Pipeline.configure(env, config);
         String jdbcUrl = config.sink().options().jdbcUrl();
         String source = BackfillRecords.sourceName(plan);
-        // a reader per split at most; each takes the next split when done with one
-        int readers = Math.max(1, Math.min(env.getParallelism(), splits.size()));
+        // a reader per split at most; each takes the next split when done with one. Files are read
+        // by one reader, in order: a later file's tombstone must come after an earlier file's version
+        int readers = plan instanceof FilePlan ? 1 : Math.max(1, Math.min(env.getParallelism(), splits.size()));
         BackfillTotals totals = new BackfillTotals(plan.total(), splits.stream().mapToLong(ReplaySplit::read).sum());
         LOG.info("building backfill {}: {}, {} splits, {} of {} records left, {}, {} readers → {}", plan.name(),
                 source, splits.size(), totals.total() - totals.doneBefore(), totals.total(), pace, readers,

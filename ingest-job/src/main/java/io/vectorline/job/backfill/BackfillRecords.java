@@ -93,7 +93,7 @@ public final class BackfillRecords {
         return select("ORDER BY started_at", null);
     }
 
-    /** Records a new plan; {@code from} and {@code to} as given (null for a store backfill). */
+    /** Records a new plan; {@code from} and {@code to} as given (null unless it reads the topic). */
     public void record(BackfillPlan plan, String from, String to) throws SQLException {
         TopicPlan topicPlan = plan instanceof TopicPlan topic ? topic : null;
         try (Connection connection = connections.open();

@@ -4,6 +4,7 @@ import io.vectorline.job.backfill.source.ReplaySplit;
 import io.vectorline.job.source.JsonlDocuments;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +32,8 @@ public final class JsonlFiles {
             } catch (JsonlDocuments.InvalidLinesException e) {
                 throw new IllegalArgumentException(path + " has lines that are not document events; nothing was"
                         + " replayed:" + System.lineSeparator() + e.getMessage(), e);
+            } catch (CharacterCodingException e) {
+                throw new IllegalArgumentException(path + " is not UTF-8 text; nothing was replayed", e);
             }
             paths.add(path.toString());
         }

@@ -36,7 +36,7 @@ public final class StoredDocuments {
         long withoutBody = counts.values().stream().mapToLong(count -> count[1]).sum();
         if (withoutBody > 0) {
             LOG.warn("backfill {}: {} stored documents have no body (stored before bodies were kept) and are left"
-                    + " out; publish them again to have them replayable", name, withoutBody);
+                    + " out; a newer version of each, published, stores its body", name, withoutBody);
         }
         if (withBody == 0) {
             throw new IllegalArgumentException("the store holds no documents" + (tenants.isEmpty() ? ""

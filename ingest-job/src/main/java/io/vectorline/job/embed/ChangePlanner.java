@@ -17,7 +17,7 @@ import java.util.Set;
 /**
  * Plans a micro-batch so that only what changed is computed: a version not newer than the known
  * one is dropped, as the database would, except the known version itself read back from the store
- * by a backfill, which is cut again when the chunking settings or model changed; a version whose body hash equals the known one keeps its
+ * by a backfill, which is cut again when the chunking settings or the model id changed; a version whose body hash equals the known one keeps its
  * chunks; otherwise chunks whose content hash is known are not embedded again ({@link ChunkPlan}).
  * Each change is planned against the one before it in the batch. Reads what is known only through
  * {@link KnownState}, so it runs without Flink, Kafka or a database.
@@ -65,7 +65,7 @@ final class ChangePlanner {
                         ? DocumentWrite.delete(ref.tenantId(), ref.docId())
                         : DocumentWrite.replayedDelete(ref.tenantId(), ref.docId(), deletion.deletesUpTo()))
                         .ofVersion(deleted).from(change.origin()));
-                // what a replayed deletion does depends on the stored event time, unknown here:
+                // what a replayed deletion does depends on when the stored version was recorded, unknown here:
                 // planned as applied, a newer version after it is embedded in full and stored right
                 next = KnownDocument.deleted(deleted);
             }
