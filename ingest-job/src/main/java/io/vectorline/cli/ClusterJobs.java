@@ -23,7 +23,7 @@ final class ClusterJobs {
 
     private ClusterJobs() {}
 
-    /** Fails, naming them, when jobs called {@code name} have not ended on the cluster at {@code flinkRest} (HOST:PORT). */
+    /** Fails, naming them, while jobs called {@code name} have not ended on the cluster at {@code flinkRest}. */
     static void requireNoneRunning(String flinkRest, String name) throws IOException, InterruptedException {
         HttpResponse<String> response;
         try {
@@ -35,8 +35,8 @@ final class ClusterJobs {
             throw new IOException("cannot ask the Flink cluster at " + flinkRest + " for its jobs: " + e, e);
         }
         if (response.statusCode() != 200) {
-            throw new IOException("Flink at " + flinkRest + " answered " + response.statusCode() + " to /jobs/overview: "
-                    + response.body());
+            throw new IOException("Flink at " + flinkRest + " answered " + response.statusCode()
+                    + " to /jobs/overview: " + response.body());
         }
         List<String> running = new ArrayList<>();
         for (JsonNode job : JSON.readTree(response.body()).path("jobs")) {

@@ -163,6 +163,8 @@ class IngestJobIT {
                 try (Statement statement = connection.createStatement()) {
                     // the staging tables are UNLOGGED, which logical replication cannot move
                     statement.execute("SELECT citus_rebalance_start(shard_transfer_mode => 'block_writes')");
+                    // bounded: a rebalance whose background job cannot start (no worker process free) waits forever
+                    statement.setQueryTimeout(300);
                     statement.execute("SELECT citus_rebalance_wait()");
                 }
                 assertThat(searches.stop()).as("searches while the tenants moved").isPositive();

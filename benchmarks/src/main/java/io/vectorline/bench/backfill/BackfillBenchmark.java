@@ -124,8 +124,8 @@ public final class BackfillBenchmark implements Callable<Integer> {
             Summary fromStore = run(database.url(), topic, "from-store", "--from-store");
             log("first %s; again %s; from the store %s", first, again, fromStore);
             return storage(database.url()) + "## Replaying an ingested range\n\nThe whole topic backfilled unpaced"
-                    + " into an empty store, then again into the same store (every version stored, every chunk known), then once more from the"
-                    + " store itself with the same settings.\n\n"
+                    + " into an empty store, then again into the same store (every version stored, every chunk"
+                    + " known), then once more from the store itself with the same settings.\n\n"
                     + "| run | seconds (job start-up included) | chunks embedded | versions not newer than stored"
                     + " (ignored) |\n|---|---|---|---|\n"
                     + String.format("| first | %.1f | %,d | %,d |%n", first.seconds, first.embeddedChunks,
@@ -137,7 +137,8 @@ public final class BackfillBenchmark implements Callable<Integer> {
                     + String.format("%nAgain / first: %.3f of the time, %.3f of the chunks embedded. From the store"
                             + " / first: %.3f of the time, %.3f of the chunks embedded.%n%n",
                             again.seconds / first.seconds, (double) again.embeddedChunks / first.embeddedChunks,
-                            fromStore.seconds / first.seconds, (double) fromStore.embeddedChunks / first.embeddedChunks);
+                            fromStore.seconds / first.seconds,
+                            (double) fromStore.embeddedChunks / first.embeddedChunks);
         }
     }
 
