@@ -272,6 +272,16 @@ class BackfillCommandIT {
                     assertThat(position.read()).isEqualTo(105);
                 });
 
+        Path windows = dir.resolve("crlf.jsonl");
+        Files.writeString(windows, "{\"tenant_id\":\"g\",\"doc_id\":\"1\",\"version\":1,\"body\":\"One.\"}\r\n"
+                + "{\"tenant_id\":\"g\",\"doc_id\":\"2\",\"version\":1,\"body\":\"Two.\"}\r"
+                + "{\"tenant_id\":\"g\",\"doc_id\":\"3\",\"version\":1,\"body\":\"Three.\"}");
+        Run lineEnds = cli(backfill("crlf", "--from-file", windows.toString(), "--json"));
+        assertThat(lineEnds.exit).as(lineEnds.err).isZero();
+        assertThat(lastJson(lineEnds.out).get("records").asLong()).as("\\r\\n, \\r and no line end").isEqualTo(3);
+        expected.putAll(Map.of("g/1", 1L, "g/2", 1L, "g/3", 1L));
+        assertThat(StoredVersions.of(jdbcUrl)).containsExactlyInAnyOrderEntriesOf(expected);
+
         Run again = cli(backfill("file-again", "--from-file", file.toString(), "--json"));
         assertThat(again.exit).as(again.err).isZero();
         assertThat(lastJson(again.out).get("embeddedChunks").asLong()).isZero();

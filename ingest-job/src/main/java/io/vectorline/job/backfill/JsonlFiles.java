@@ -28,7 +28,7 @@ public final class JsonlFiles {
                 throw new IllegalArgumentException("cannot read file " + path);
             }
             try (BufferedReader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
-                events += JsonlDocuments.read(reader, Instant.now()).size();
+                events += JsonlDocuments.count(reader, Instant.now());
             } catch (JsonlDocuments.InvalidLinesException e) {
                 throw new IllegalArgumentException(path + " has lines that are not document events; nothing was"
                         + " replayed:" + System.lineSeparator() + e.getMessage(), e);

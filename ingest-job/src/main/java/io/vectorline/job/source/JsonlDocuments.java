@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Reads document events from JSON Lines, one object a line, in the field names of
@@ -36,6 +37,19 @@ public final class JsonlDocuments {
 
     public static List<Event> read(BufferedReader reader, Instant now) throws IOException, InvalidLinesException {
         List<Event> events = new ArrayList<>();
+        check(reader, now, events::add);
+        return events;
+    }
+
+    /** Checks every line as {@link #read} does, keeping none (a file may not fit in memory): the events' count. */
+    public static long count(BufferedReader reader, Instant now) throws IOException, InvalidLinesException {
+        long[] events = {0};
+        check(reader, now, event -> events[0]++);
+        return events[0];
+    }
+
+    private static void check(BufferedReader reader, Instant now, Consumer<Event> each)
+            throws IOException, InvalidLinesException {
         List<String> problems = new ArrayList<>();
         String line;
         int number = 0;
@@ -45,7 +59,7 @@ public final class JsonlDocuments {
                 continue;
             }
             try {
-                events.add(parse(JSON.readTree(line), now));
+                each.accept(parse(JSON.readTree(line), now));
             } catch (IOException | IllegalArgumentException e) {
                 problems.add("line " + number + ": " + e.getMessage().lines().findFirst().orElse("invalid"));
             }
@@ -53,7 +67,6 @@ public final class JsonlDocuments {
         if (!problems.isEmpty()) {
             throw new InvalidLinesException(problems);
         }
-        return events;
     }
 
     static Event parse(JsonNode node, Instant now) {

@@ -48,7 +48,8 @@ public final class JsonlPages implements ReplayPages {
             int next;
             while (lines.size() < size && (next = in.read()) != -1) {
                 offset++;
-                if (next != '\n') {
+                // lines end as the check before the backfill (BufferedReader) ended them: \n, \r or \r\n
+                if (next != '\n' && next != '\r') {
                     line.write(next);
                     continue;
                 }
