@@ -21,7 +21,8 @@ final class RunSections {
     /** {@code comparison} is null when a run stopped early. */
     void finalState(List<StateComparison.Table> comparison) {
         md.append("## Final state: control vs faulted\n\n")
-                .append("Every column but `updated_at`, row by row by primary key (an md5 of each row's text).\n\n");
+                .append("Every column but `updated_at`, `recorded_at` and `deleted_at`, row by row by primary key (an md5"
+                        + " of each row's text).\n\n");
         if (comparison == null) {
             md.append("Not compared: a run stopped early.\n\n");
         } else {

@@ -10,18 +10,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
- * Two runs' final states, table by table: every column but {@code updated_at} (when a row was
- * written, which differs between any two runs), row by row by primary key.
+ * Two runs' final states, table by table: every column but those that tell when (a row was
+ * written, its record published, its document deleted), which differ between any two runs, row by
+ * row by primary key.
  */
 final class StateComparison {
     /** The tables the job writes, with their primary keys. */
     private static final List<Map.Entry<String, List<String>>> TABLES = List.of(
             Map.entry("documents", List.of("tenant_id", "doc_id")),
             Map.entry("chunks", List.of("tenant_id", "doc_id", "chunk_no")),
-            Map.entry("embedding_models", List.of("model_id")));
-    private static final String EXCLUDED = "updated_at";
+            Map.entry("embedding_models", List.of("model_id")),
+            Map.entry("document_deletions", List.of("tenant_id", "doc_id")));
+    private static final Set<String> EXCLUDED = Set.of("updated_at", "recorded_at", "deleted_at");
     private static final int SHOWN = 3;
     private static final int SHOWN_CHARS = 300;
 
@@ -73,7 +76,7 @@ final class StateComparison {
             query.setString(1, table);
             try (ResultSet rs = query.executeQuery()) {
                 while (rs.next()) {
-                    if (!rs.getString(1).equals(EXCLUDED)) {
+                    if (!EXCLUDED.contains(rs.getString(1))) {
                         columns.add(rs.getString(1));
                     }
                 }
