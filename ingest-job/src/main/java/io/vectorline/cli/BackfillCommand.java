@@ -230,7 +230,7 @@ final class BackfillCommand implements Callable<Integer> {
                         + "; choose another --name to replay again");
             }
             String source = BackfillRecords.sourceName(fromStore || !files.isEmpty() ? null : topic,
-                    files.stream().map(file -> file.toAbsolutePath().normalize().toString()).toList());
+                    files.stream().map(JsonlFiles::pathOf).toList());
             if (!earlier.sameAs(source, tenantSet, from, to)) {
                 throw new IllegalArgumentException("backfill " + name + " was started with other options (reading "
                         + earlier.source() + ", tenants " + earlier.plan().tenants() + ", --from " + earlier.from()

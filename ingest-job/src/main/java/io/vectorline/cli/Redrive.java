@@ -134,9 +134,6 @@ final class Redrive {
             return Optional.of(new RawRecord(origin.topic(), origin.partition(), origin.offset(), letter.timestamp(),
                     letter.key(), letter.value()));
         }
-        if (!origin.inKafka()) {
-            return Optional.empty();
-        }
         return sources.read(origin).filter(record -> matches(letter, DeadLetter.SOURCE_KEY_SHA256, record.key())
                 && matches(letter, DeadLetter.SOURCE_VALUE_SHA256, record.value()));
     }

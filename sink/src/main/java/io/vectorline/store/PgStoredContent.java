@@ -45,11 +45,10 @@ final class PgStoredContent implements StoredContent {
     public Map<DocumentRef, StoredDocument> documents(Collection<DocumentRef> refs) throws SQLException {
         Map<DocumentRef, StoredDocument> stored = read(documentsQuery, refs, (row, ref, into) ->
                 into.put(ref, new StoredDocument(row.getLong(3), row.getInt(4), row.getBytes(5), false)));
-        // a deleted version counts unless the document was stored again, newer, since
-        Map<DocumentRef, StoredDocument> deleted = read(deletionsQuery, refs, (row, ref, into) ->
-                into.put(ref, new StoredDocument(row.getLong(3), 0, null, true)));
-        deleted.forEach((ref, gone) -> stored.merge(ref, gone,
-                (live, deletion) -> live.version() > deletion.version() ? live : deletion));
+        // a stored document is newer than any deletion of it: only the others may be deleted ones
+        List<DocumentRef> notStored = refs.stream().filter(ref -> !stored.containsKey(ref)).toList();
+        stored.putAll(read(deletionsQuery, notStored, (row, ref, into) ->
+                into.put(ref, new StoredDocument(row.getLong(3), 0, null, true))));
         return stored;
     }
 

@@ -13,7 +13,7 @@ public record StoreTables(String documents, String chunks) implements Serializab
     public static final StoreTables DEFAULT = new StoreTables("documents", "chunks");
 
     /**
-     * The version each deleted document had (migration V11), so replayed older versions do not
+     * The version each deleted document had (migration V10), so replayed older versions do not
      * bring it back: one table for every set, since a deletion is of the document, not of a model's chunks.
      */
     public static final String DELETIONS = "document_deletions";

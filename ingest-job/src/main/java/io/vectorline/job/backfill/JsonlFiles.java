@@ -18,12 +18,17 @@ import java.util.Map;
 public final class JsonlFiles {
     private JsonlFiles() {}
 
+    /** How a plan names a file, and a run finds it again to resume: absolute and normalized. */
+    public static String pathOf(Path file) {
+        return file.toAbsolutePath().normalize().toString();
+    }
+
     /** The plan of a new backfill of {@code files}; fails naming every bad line, or when they hold nothing. */
     public static FilePlan resolve(String name, List<Path> files) throws IOException {
         List<String> paths = new ArrayList<>();
         long events = 0;
         for (Path file : files) {
-            Path path = file.toAbsolutePath().normalize();
+            Path path = Path.of(pathOf(file));
             if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
                 throw new IllegalArgumentException("cannot read file " + path);
             }

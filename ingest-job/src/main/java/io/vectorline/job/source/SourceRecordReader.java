@@ -35,8 +35,11 @@ public final class SourceRecordReader implements AutoCloseable {
         this.timeout = timeout;
     }
 
-    /** The record at {@code origin}, or empty if retention or compaction removed it. */
+    /** The record at {@code origin}, or empty if retention or compaction removed it, or it was never in Kafka. */
     public Optional<RawRecord> read(RecordOrigin origin) throws IOException {
+        if (!origin.inKafka()) {
+            return Optional.empty();
+        }
         TopicPartition partition = new TopicPartition(origin.topic(), origin.partition());
         consumer.assign(List.of(partition));
         consumer.seek(partition, origin.offset());

@@ -1,5 +1,6 @@
--- The Citus staging tables again, now with the body (as in V8). First: once a statement of the
--- transaction ran on shards in parallel, Citus refuses to distribute a table in it.
+-- The Citus staging tables again, now with the body and what a deletion removes (as in V8).
+-- First: once a statement of the transaction ran on shards in parallel, Citus refuses to
+-- distribute a table in it.
 DO $$
 DECLARE
   tbl text;
@@ -48,3 +49,30 @@ CREATE TABLE IF NOT EXISTS backfill_positions (
     records   bigint NOT NULL,  -- read so far
     PRIMARY KEY (name, split)
 );
+
+-- The version each deleted document had when its tombstone was applied: a version up to it,
+-- replayed by a backfill or by a restore, does not bring the document back; a newer one
+-- re-creates it. Only keys and versions: nothing of the deleted content stays. Co-located with
+-- the documents on Citus, so every statement of a flush stays on the tenant's shards.
+CREATE TABLE IF NOT EXISTS document_deletions (
+    tenant_id  text NOT NULL,
+    doc_id     text NOT NULL,
+    version    bigint NOT NULL,
+    deleted_at timestamptz NOT NULL,
+    PRIMARY KEY (tenant_id, doc_id)
+);
+
+DO $$
+BEGIN
+  IF '${layout}' <> 'citus' THEN
+    RETURN;
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_dist_partition WHERE logicalrelid = 'document_deletions'::regclass) THEN
+    PERFORM create_distributed_table('document_deletions', 'tenant_id', colocate_with => 'documents');
+  END IF;
+END $$;
+
+-- When each stored version's record was written to its topic: a tombstone a backfill replays
+-- removes a version only if that version was recorded before it. NULL (stored before this
+-- migration, or known without its record): any tombstone removes it.
+ALTER TABLE documents ADD COLUMN IF NOT EXISTS recorded_at timestamptz;
