@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vectorline.job.JobConfig;
 import io.vectorline.job.TestClusters;
+import io.vectorline.job.backfill.BackfillJob;
 import io.vectorline.job.backfill.BackfillPositions;
 import io.vectorline.job.backfill.BackfillRecords;
+import io.vectorline.job.backfill.BackfillTotals;
 import io.vectorline.job.source.JsonlDocuments;
 import io.vectorline.schema.DocumentEvent;
 import io.vectorline.schema.DocumentKey;
@@ -35,6 +37,11 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.Metric;
+import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
@@ -57,8 +64,12 @@ import org.junit.jupiter.api.io.TempDir;
 class BackfillCommandIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** Keeps every metric of the jobs run in this JVM after they end, so a finished backfill's can be read. */
+    private static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
+
     @RegisterExtension
-    static final MiniClusterExtension FLINK = TestClusters.oneTaskManager();
+    static final MiniClusterExtension FLINK = TestClusters.oneTaskManager(
+            METRICS.addToConfiguration(new Configuration()));
 
     private final String bootstrap = TestServices.kafkaBootstrapServers();
     private String topic;
@@ -168,6 +179,7 @@ class BackfillCommandIT {
         assertThat(resumed.exit).as(resumed.err).isZero();
         long read = lastJson(resumed.out).get("records").asLong();
         assertThat(read).as("read only what was left").isLessThanOrEqualTo(300 - position).isPositive();
+        assertProgressMetrics("killed", 300, 300 - read, read);
         Map<String, Long> expected = new HashMap<>();
         for (int d = 0; d < 300; d++) {
             expected.put("k/doc-" + d, 1L);
@@ -214,6 +226,7 @@ class BackfillCommandIT {
         assertThat(resumed.exit).as(resumed.err).isZero();
         JsonNode summary = lastJson(resumed.out);
         assertThat(summary.get("records").asLong()).as("read only what was left").isEqualTo(119 - position);
+        assertProgressMetrics("recut", 119, position, 119 - position);
         assertThat(summary.get("embeddedChunks").asLong()).isPositive();
         assertThat(StoredVersions.chunks(jdbcUrl)).as("as if ingested with these settings from the start")
                 .isEqualTo(StoredVersions.chunks(reference));
@@ -322,6 +335,32 @@ class BackfillCommandIT {
         assertThat(done.exit).as(done.err).isZero();
         assertFails(backfill("done", "--allow-new-tenants"), "backfill done finished at");
         assertFails(backfill("done", "--tenant", "a"), "finished at");
+    }
+
+    /**
+     * The gauges every reading subtask of the in-process run of backfill {@code name} registered
+     * (the same whole-backfill figures on each), and the records its subtasks counted as read.
+     */
+    private static void assertProgressMetrics(String name, long total, long doneBefore, long read) {
+        Map<String, List<Long>> values = new HashMap<>();
+        METRICS.getMetricsByGroup().forEach((group, metrics) -> {
+            if (("vectorline-backfill-" + name).equals(group.getAllVariables().get("<job_name>"))) {
+                metrics.forEach((metric, value) -> values.computeIfAbsent(metric, m -> new ArrayList<>())
+                        .add(asLong(value)));
+            }
+        });
+        assertThat(values.get(BackfillTotals.TOTAL)).as("on every reading subtask").isNotEmpty()
+                .containsOnly(total);
+        assertThat(values.get(BackfillTotals.DONE_BEFORE)).hasSameSizeAs(values.get(BackfillTotals.TOTAL))
+                .containsOnly(doneBefore);
+        assertThat(values.get(BackfillJob.RECORDS_READ).stream().mapToLong(Long::longValue).sum()).isEqualTo(read);
+    }
+
+    private static long asLong(Metric metric) {
+        if (metric instanceof Counter counter) {
+            return counter.getCount();
+        }
+        return metric instanceof Gauge<?> gauge && gauge.getValue() instanceof Number number ? number.longValue() : -1;
     }
 
     private void assertFails(String[] args, String message) {

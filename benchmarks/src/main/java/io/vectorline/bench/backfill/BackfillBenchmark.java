@@ -1,7 +1,5 @@
 package io.vectorline.bench.backfill;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vectorline.bench.BenchDatabase;
 import io.vectorline.bench.RecordedCommand;
 import io.vectorline.bench.embedding.CorpusGenerator;
@@ -19,6 +17,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,13 +53,38 @@ public final class BackfillBenchmark implements Callable<Integer> {
     @Option(names = "--paces", split = ",", description = "Documents/s limits measured (default: ${DEFAULT-VALUE}).")
     List<Integer> paces = List.of(10, 25, 50);
 
+    @Option(names = "--sections", split = ",", description = "What to measure, of ${COMPLETION-CANDIDATES}"
+            + " (default: all).")
+    List<Section> sections = List.of(Section.values());
+
+    @Option(names = "--throughput-documents", description = "Documents of the throughput section's backfill"
+            + " (default: ${DEFAULT-VALUE}).")
+    int throughputDocuments = 20_000;
+
+    @Option(names = "--latency-documents", description = "Documents of the backfill beside the live job"
+            + " (default: ${DEFAULT-VALUE}).")
+    int latencyDocuments = 6_000;
+
+    @Option(names = "--live-rate", description = "Live documents/s while latency is measured (default: ${DEFAULT-VALUE}).")
+    double liveRate = 4;
+
+    @Option(names = "--heavy-live-rate", description = "Live documents/s of the busy live job (default: ${DEFAULT-VALUE}).")
+    double heavyLiveRate = 20;
+
+    @Option(names = "--idle-seconds", description = "How long the live job's idle latency is measured"
+            + " (default: ${DEFAULT-VALUE}).")
+    int idleSeconds = 60;
+
     @Option(names = "--out", description = "Markdown results (default: ${DEFAULT-VALUE}).")
     Path out = Path.of("benchmarks/results/backfill.md");
 
     @Spec
     CommandLine.Model.CommandSpec spec;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The report's sections, in their order. */
+    enum Section { pacing, replay, resume, throughput, latency }
+
+    private BackfillRuns runs;
     private static final int DIMENSIONS = 384;
     private static final int PARTITIONS = 4;
     private static final int RESUME_PACE = 50;
@@ -71,27 +95,52 @@ public final class BackfillBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String topic = "vl-bench-backfill-" + System.currentTimeMillis();
-        List<Document> corpus = new CorpusGenerator(42, 20).documents(documents);
-        DocumentProducer producer = new DocumentProducer(bootstrapServers);
-        producer.createTopic(topic, PARTITIONS);
-        producer.createTopic(topic + ".dead-letter", PARTITIONS);
+        runs = new BackfillRuns(bootstrapServers);
         StringBuilder results = new StringBuilder();
-        try {
-            producer.publish(topic, corpus, 1);
-            results.append(pacing(topic));
-            results.append(replay(topic));
-            results.append(resume(topic));
-        } finally {
-            producer.deleteTopics(List.of(topic, topic + ".dead-letter"));
+        if (sections.contains(Section.pacing) || sections.contains(Section.replay)
+                || sections.contains(Section.resume)) {
+            String topic = topic(documents);
+            try {
+                if (sections.contains(Section.pacing)) {
+                    results.append(pacing(topic));
+                }
+                if (sections.contains(Section.replay)) {
+                    results.append(replay(topic));
+                }
+                if (sections.contains(Section.resume)) {
+                    results.append(resume(topic));
+                }
+            } finally {
+                deleteTopic(topic);
+            }
+        }
+        if (sections.contains(Section.throughput)) {
+            String topic = topic(throughputDocuments);
+            try {
+                results.append(new ThroughputSection(runs, adminUrl, throughputDocuments).measure(topic));
+            } finally {
+                deleteTopic(topic);
+            }
+        }
+        if (sections.contains(Section.latency)) {
+            String topic = topic(latencyDocuments);
+            try {
+                results.append(new LiveLatencySection(runs, adminUrl, Duration.ofSeconds(idleSeconds))
+                        .measure(topic, latencyDocuments, List.of(new LiveLatencySection.Condition(liveRate),
+                                new LiveLatencySection.Condition(liveRate, "--flush-age", "250ms"),
+                                new LiveLatencySection.Condition(heavyLiveRate, "--flush-age", "250ms"))));
+            } finally {
+                deleteTopic(topic);
+            }
         }
         // described after the runs, once ONNX Runtime is loaded and can name its version
         StringBuilder report = new StringBuilder("# Backfill\n\n")
                 .append("Measured ").append(LocalDate.now()).append(" on ").append(Machine.describe().oneLine())
-                .append(". ").append(documents).append(" documents of the embedding benchmark's corpus (seed 42, 20"
-                        + " tenants) in a topic of ").append(PARTITIONS).append(" partitions; each backfill runs in"
-                        + " this JVM on an embedded Flink (its default parallelism), checkpoints every 1 s, into a"
-                        + " fresh database unless said otherwise.\n\n")
+                .append(". Documents of the embedding benchmark's corpus (seed 42, 20 tenants), ")
+                .append(String.format("%,d", documents)).append(" for pacing, replay and resume, in topics of ")
+                .append(PARTITIONS).append(" partitions; each backfill runs in this JVM on an embedded Flink (its"
+                        + " default parallelism), checkpoints every 1 s, chunks of 126 tokens, into a fresh database"
+                        + " unless said otherwise.\n\n")
                 .append(results);
         report.append("Command: `").append(RecordedCommand.of("benchmarks/run-backfill",
                 spec.commandLine().getParseResult().originalArgs())).append("`\n");
@@ -101,6 +150,20 @@ public final class BackfillBenchmark implements Callable<Integer> {
         return 0;
     }
 
+    /** A topic holding the first {@code count} documents of the corpus, and its dead-letter topic. */
+    private String topic(int count) throws Exception {
+        String topic = "vl-bench-backfill-" + count + "-" + System.currentTimeMillis();
+        DocumentProducer producer = new DocumentProducer(bootstrapServers);
+        producer.createTopic(topic, PARTITIONS);
+        producer.createTopic(topic + ".dead-letter", PARTITIONS);
+        producer.publish(topic, new CorpusGenerator(42, 20).documents(count), 1);
+        return topic;
+    }
+
+    private void deleteTopic(String topic) throws Exception {
+        new DocumentProducer(bootstrapServers).deleteTopics(List.of(topic, topic + ".dead-letter"));
+    }
+
     private String pacing(String topic) throws Exception {
         StringBuilder table = new StringBuilder("## Pacing\n\n`--max-documents-per-second` against the documents"
                 + " stored per second while the store went from 10 % to 90 % of the range (polled every 200 ms).\n\n"
@@ -108,7 +171,7 @@ public final class BackfillBenchmark implements Callable<Integer> {
         for (int pace : paces) {
             try (BenchDatabase database = BenchDatabase.create(adminUrl, "vl_bench_backfill", DIMENSIONS, false);
                     StoredCount stored = new StoredCount(database.url())) {
-                run(database.url(), topic, "pace-" + pace, "--max-documents-per-second", Integer.toString(pace));
+                runs.run(database.url(), topic, "pace-" + pace, "--max-documents-per-second", Integer.toString(pace));
                 double achieved = stored.rateBetween(0.1 * documents, 0.9 * documents);
                 log("pace %d: %.2f documents/s", pace, achieved);
                 table.append(String.format("| %d | %.2f | %.3f |%n", pace, achieved, achieved / pace));
@@ -119,26 +182,26 @@ public final class BackfillBenchmark implements Callable<Integer> {
 
     private String replay(String topic) throws Exception {
         try (BenchDatabase database = BenchDatabase.create(adminUrl, "vl_bench_backfill", DIMENSIONS, false)) {
-            Summary first = run(database.url(), topic, "first");
-            Summary again = run(database.url(), topic, "again");
-            Summary fromStore = run(database.url(), topic, "from-store", "--from-store");
+            BackfillRuns.Summary first = runs.run(database.url(), topic, "first");
+            BackfillRuns.Summary again = runs.run(database.url(), topic, "again");
+            BackfillRuns.Summary fromStore = runs.run(database.url(), topic, "from-store", "--from-store");
             log("first %s; again %s; from the store %s", first, again, fromStore);
             return storage(database.url()) + "## Replaying an ingested range\n\nThe whole topic backfilled unpaced"
                     + " into an empty store, then again into the same store (every version stored, every chunk"
                     + " known), then once more from the store itself with the same settings.\n\n"
                     + "| run | seconds (job start-up included) | chunks embedded | versions not newer than stored"
                     + " (ignored) |\n|---|---|---|---|\n"
-                    + String.format("| first | %.1f | %,d | %,d |%n", first.seconds, first.embeddedChunks,
-                            first.staleDocuments)
-                    + String.format("| again | %.1f | %,d | %,d |%n", again.seconds, again.embeddedChunks,
-                            again.staleDocuments)
-                    + String.format("| again, `--from-store` | %.1f | %,d | %,d |%n", fromStore.seconds,
-                            fromStore.embeddedChunks, fromStore.staleDocuments)
+                    + String.format("| first | %.1f | %,d | %,d |%n", first.seconds(), first.embeddedChunks(),
+                            first.staleDocuments())
+                    + String.format("| again | %.1f | %,d | %,d |%n", again.seconds(), again.embeddedChunks(),
+                            again.staleDocuments())
+                    + String.format("| again, `--from-store` | %.1f | %,d | %,d |%n", fromStore.seconds(),
+                            fromStore.embeddedChunks(), fromStore.staleDocuments())
                     + String.format("%nAgain / first: %.3f of the time, %.3f of the chunks embedded. From the store"
                             + " / first: %.3f of the time, %.3f of the chunks embedded.%n%n",
-                            again.seconds / first.seconds, (double) again.embeddedChunks / first.embeddedChunks,
-                            fromStore.seconds / first.seconds,
-                            (double) fromStore.embeddedChunks / first.embeddedChunks);
+                            again.seconds() / first.seconds(), (double) again.embeddedChunks() / first.embeddedChunks(),
+                            fromStore.seconds() / first.seconds(),
+                            (double) fromStore.embeddedChunks() / first.embeddedChunks());
         }
     }
 
@@ -150,13 +213,13 @@ public final class BackfillBenchmark implements Callable<Integer> {
      */
     private String resume(String topic) throws Exception {
         String[] pace = {"--max-documents-per-second", Integer.toString(RESUME_PACE)};
-        Summary uninterrupted;
+        BackfillRuns.Summary uninterrupted;
         try (BenchDatabase database = BenchDatabase.create(adminUrl, "vl_bench_backfill", DIMENSIONS, false)) {
-            uninterrupted = run(database.url(), topic, "uninterrupted", pace);
+            uninterrupted = runs.run(database.url(), topic, "uninterrupted", pace);
         }
         try (BenchDatabase database = BenchDatabase.create(adminUrl, "vl_bench_backfill", DIMENSIONS, false)) {
             long started = System.nanoTime();
-            Process child = childRun(database.url(), topic, "killed", pace);
+            Process child = runs.child(database.url(), topic, "killed", pace);
             long committed;
             try {
                 committed = awaitCommitted(database.url(), "killed", documents / 2, child);
@@ -165,7 +228,7 @@ public final class BackfillBenchmark implements Callable<Integer> {
             }
             double killedSeconds = (System.nanoTime() - started) / 1e9;
             long storedChunks = count(database.url(), "SELECT count(*) FROM chunks");
-            Summary resumed = run(database.url(), topic, "killed", pace);
+            BackfillRuns.Summary resumed = runs.run(database.url(), topic, "killed", pace);
             log("killed at %d records committed after %.1f s with %d chunks stored; resumed %s", committed,
                     killedSeconds, storedChunks, resumed);
             return "## Resuming a killed backfill\n\nThe whole topic at " + RESUME_PACE + " documents/s into an empty"
@@ -175,28 +238,16 @@ public final class BackfillBenchmark implements Callable<Integer> {
                     + "| run | seconds (each with its start-up) | records read | chunks embedded |\n|---|---|---|---|\n"
                     + String.format("| killed at %,d records committed | %.1f | %,d | %,d stored |%n", committed,
                             killedSeconds, committed, storedChunks)
-                    + String.format("| run again | %.1f | %,d | %,d |%n", resumed.seconds, resumed.records,
-                            resumed.embeddedChunks)
-                    + String.format("| uninterrupted | %.1f | %,d | %,d |%n", uninterrupted.seconds,
-                            uninterrupted.records, uninterrupted.embeddedChunks)
+                    + String.format("| run again | %.1f | %,d | %,d |%n", resumed.seconds(), resumed.records(),
+                            resumed.embeddedChunks())
+                    + String.format("| uninterrupted | %.1f | %,d | %,d |%n", uninterrupted.seconds(),
+                            uninterrupted.records(), uninterrupted.embeddedChunks())
                     + String.format("%nKilled + run again / uninterrupted: %.2f of the time, %.2f of the chunks"
                             + " embedded, %.2f of the records read (at least).%n%n",
-                            (killedSeconds + resumed.seconds) / uninterrupted.seconds,
-                            (double) (storedChunks + resumed.embeddedChunks) / uninterrupted.embeddedChunks,
-                            (double) (committed + resumed.records) / uninterrupted.records);
+                            (killedSeconds + resumed.seconds()) / uninterrupted.seconds(),
+                            (double) (storedChunks + resumed.embeddedChunks()) / uninterrupted.embeddedChunks(),
+                            (double) (committed + resumed.records()) / uninterrupted.records());
         }
-    }
-
-    private Process childRun(String jdbcUrl, String topic, String name, String... more) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx1g", "-cp", System.getProperty("java.class.path"), VectorlineCli.class.getName()));
-        command.addAll(args(jdbcUrl, topic, name));
-        command.addAll(List.of(more));
-        Path log = Path.of("benchmarks", "target", "backfill-" + name + ".log");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
-        builder.environment().put("ORT_DISABLE_TELEMETRY", "1");
-        return builder.start();
     }
 
     /** Waits until the backfill's committed position reaches {@code records}; returns it. */
@@ -204,8 +255,7 @@ public final class BackfillBenchmark implements Callable<Integer> {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
             while (true) {
                 if (!child.isAlive()) {
-                    throw new IllegalStateException("the backfill's JVM ended early; see benchmarks/target/backfill-"
-                            + name + ".log");
+                    throw new IllegalStateException("the backfill's JVM ended early; see " + BackfillRuns.log(name));
                 }
                 String group = groupOf(jdbcUrl, name);
                 long committed = group == null ? 0 : admin.listConsumerGroupOffsets(group)
@@ -261,30 +311,6 @@ public final class BackfillBenchmark implements Callable<Integer> {
             rs.next();
             return rs.getLong(1);
         }
-    }
-
-    private record Summary(double seconds, long records, long embeddedChunks, long staleDocuments) {}
-
-    private Summary run(String jdbcUrl, String topic, String name, String... more) throws Exception {
-        List<String> args = args(jdbcUrl, topic, name);
-        args.addAll(List.of(more));
-        StringWriter output = new StringWriter();
-        StringWriter errors = new StringWriter();
-        int exit = VectorlineCli.commandLine().setOut(new PrintWriter(output)).setErr(new PrintWriter(errors))
-                .execute(args.toArray(String[]::new));
-        if (exit != 0) {
-            throw new IllegalStateException("backfill " + name + " failed (" + exit + "): " + errors);
-        }
-        String[] lines = output.toString().strip().split("\\R");
-        JsonNode summary = JSON.readTree(lines[lines.length - 1]);
-        return new Summary(summary.get("seconds").asDouble(), summary.get("records").asLong(),
-                summary.get("embeddedChunks").asLong(), summary.get("staleDocuments").asLong());
-    }
-
-    private List<String> args(String jdbcUrl, String topic, String name) {
-        return new ArrayList<>(List.of("backfill", "--name", name, "--bootstrap-servers", bootstrapServers,
-                "--jdbc-url", jdbcUrl, "--topic", topic, "--allow-new-tenants", "--json", "--checkpoint-interval",
-                "1s", "--chunk-tokens", "126", "--overlap-tokens", "0"));
     }
 
     private static void log(String format, Object... args) {

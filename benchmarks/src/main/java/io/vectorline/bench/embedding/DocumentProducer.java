@@ -41,21 +41,46 @@ public final class DocumentProducer {
     }
 
     public void publish(String topic, List<Document> documents, long version) throws InterruptedException, ExecutionException {
+        Instant now = Instant.now();
+        try (Open producer = open(topic)) {
+            List<Future<RecordMetadata>> acks = new ArrayList<>(documents.size());
+            for (Document document : documents) {
+                acks.add(producer.send(document, version, now));
+            }
+            for (Future<RecordMetadata> ack : acks) {
+                ack.get();
+            }
+        }
+    }
+
+    /** A producer kept open, for documents sent one at a time. */
+    public Open open(String topic) {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        Instant now = Instant.now();
-        try (KafkaProducer<DocumentKey, DocumentEvent> producer = new KafkaProducer<>(
-                props, new SingleObjectSerializer.Keys(), new SingleObjectSerializer.Events())) {
-            List<Future<RecordMetadata>> acks = new ArrayList<>(documents.size());
-            for (Document document : documents) {
-                acks.add(producer.send(new ProducerRecord<>(topic, key(document), event(document, version, now))));
-            }
-            for (Future<RecordMetadata> ack : acks) {
-                ack.get();
-            }
+        return new Open(topic, new KafkaProducer<>(props, new SingleObjectSerializer.Keys(),
+                new SingleObjectSerializer.Events()));
+    }
+
+    /** One topic's producer; the record's timestamp is the time it is sent. */
+    public static final class Open implements AutoCloseable {
+        private final String topic;
+        private final KafkaProducer<DocumentKey, DocumentEvent> producer;
+
+        private Open(String topic, KafkaProducer<DocumentKey, DocumentEvent> producer) {
+            this.topic = topic;
+            this.producer = producer;
+        }
+
+        public Future<RecordMetadata> send(Document document, long version, Instant eventTime) {
+            return producer.send(new ProducerRecord<>(topic, key(document), event(document, version, eventTime)));
+        }
+
+        @Override
+        public void close() {
+            producer.close();
         }
     }
 

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * The real {@code vectorline run} in a child JVM, as a user starts it: its own heap, its own
  * resident memory (read from {@code /proc}), its output in a log file.
  */
-final class IngestChild implements AutoCloseable {
+public final class IngestChild implements AutoCloseable {
     /** Logged by the embedded cluster's REST endpoint at INFO (the child's log configuration keeps that line). */
     private static final Pattern REST_ENDPOINT = Pattern.compile("Rest endpoint listening at ([^:\\s]+):(\\d+)");
     private static final Pattern HEAP_USED = Pattern.compile("heap\\s+total \\d+K, used (\\d+)K");
@@ -36,7 +36,7 @@ final class IngestChild implements AutoCloseable {
      * TaskManagers with {@code -Xms} equal to {@code -Xmx}: resident memory then grows only with
      * native memory, and what the job keeps on the heap is read separately ({@link #liveHeapKiB}).
      */
-    static IngestChild start(String heap, String classpath, Path logConfig, List<String> runArgs, Path log)
+    public static IngestChild start(String heap, String classpath, Path logConfig, List<String> runArgs, Path log)
             throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -66,7 +66,7 @@ final class IngestChild implements AutoCloseable {
     }
 
     /** Fails with the end of the child's log when it has exited. */
-    void requireAlive() {
+    public void requireAlive() {
         if (!process.isAlive()) {
             throw new IllegalStateException("the ingest job exited with " + process.exitValue() + "; end of " + log
                     + ":\n" + logTail(40));

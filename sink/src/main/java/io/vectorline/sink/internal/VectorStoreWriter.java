@@ -7,6 +7,8 @@ import io.vectorline.store.jdbc.ConnectionFactory;
 import io.vectorline.store.jdbc.RetryPolicy;
 import io.vectorline.store.jdbc.RetryingTransactions;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
@@ -54,6 +56,7 @@ public final class VectorStoreWriter implements AutoCloseable {
 
     /** Returns whether the writes were appended rather than merged. */
     private boolean applyIn(Connection connection, Collection<PendingWrites.Pending> documents) throws SQLException {
+        DocumentLocks.lock(connection, documents);
         if (appendWorks && documents.stream().allMatch(PendingWrites.Pending::standsAloneAsNew)) {
             if (tryAppend(connection, documents)) {
                 return true;
@@ -77,10 +80,14 @@ public final class VectorStoreWriter implements AutoCloseable {
     /**
      * The append path for first loads: COPY straight into the tables, skipping staging and merge.
      * A document that already exists violates a primary key; then the attempt is rolled back to
-     * its savepoint and the caller merges instead.
+     * its savepoint and the caller merges instead. So does a document with a recorded deletion,
+     * which may have been committed since the flush was planned: only the merge weighs it.
      */
     private boolean tryAppend(Connection connection, Collection<PendingWrites.Pending> documents)
             throws SQLException {
+        if (anyDeleted(connection, documents)) {
+            return false;
+        }
         Savepoint beforeAppend = connection.setSavepoint();
         try {
             StagedRows.copyDocuments(connection, statements.appendDocuments(), documents);
@@ -93,6 +100,22 @@ public final class VectorStoreWriter implements AutoCloseable {
             }
             connection.rollback(beforeAppend);
             return false;
+        }
+    }
+
+    /** Whether a deletion is recorded for any of the documents' tenants and ids (a superset: each pair is not checked). */
+    private static boolean anyDeleted(Connection connection, Collection<PendingWrites.Pending> documents)
+            throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT EXISTS (SELECT 1 FROM "
+                + StoreTables.DELETIONS + " WHERE tenant_id = ANY(?) AND doc_id = ANY(?))")) {
+            select.setArray(1, connection.createArrayOf("text",
+                    documents.stream().map(p -> p.ref().tenantId()).distinct().toArray(String[]::new)));
+            select.setArray(2, connection.createArrayOf("text",
+                    documents.stream().map(p -> p.ref().docId()).distinct().toArray(String[]::new)));
+            try (ResultSet rs = select.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
         }
     }
 

@@ -4,6 +4,7 @@ import static io.vectorline.store.StoreFixtures.doc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vectorline.model.DocumentRef;
 import io.vectorline.model.DocumentWrite;
 import io.vectorline.model.EmbeddedChunk;
 import io.vectorline.store.ChunkSearch;
@@ -183,6 +184,57 @@ class VectorStoreWriterIT {
             }
             assertThat(plan.toString().split("Join", -1)).as("one join per partition").hasSizeGreaterThan(4);
         }
+    }
+
+    /**
+     * Another writer's flush deletes the document and records its deletion while this flush writes
+     * that version: this flush waits for the other's lock on the document, then sees the deletion
+     * and leaves the document deleted, on the append path (nothing stored) and on the merge path.
+     */
+    @ParameterizedTest(name = "append path: {0}")
+    @ValueSource(booleans = {true, false})
+    void aFlushWaitsForAConcurrentDeletionOfItsDocumentAndDoesNotBringItBack(boolean appendWhenNew)
+            throws Exception {
+        ExecutorService flusher = Executors.newSingleThreadExecutor();
+        try (Connection deleting = DriverManager.getConnection(url);
+                VectorStoreWriter writing = new VectorStoreWriter(() -> DriverManager.getConnection(url),
+                        RetryPolicy.defaults(), StoreLayout.ONE_NODE, StoreTables.DEFAULT, appendWhenNew)) {
+            deleting.setAutoCommit(false);
+            try (Statement statement = deleting.createStatement()) {
+                statement.execute("SELECT pg_advisory_xact_lock("
+                        + DocumentLocks.key(new DocumentRef("t", "d")) + ")");
+                statement.execute("INSERT INTO " + StoreTables.DELETIONS + " VALUES ('t', 'd', 1, now())");
+            }
+            Future<?> written = flusher.submit(() -> {
+                flush(writing, doc("t", "d", 1, 2));
+                return null;
+            });
+            awaitWaitingForAnAdvisoryLock();
+            assertThat(written).isNotDone();
+            deleting.commit();
+            written.get(1, TimeUnit.MINUTES);
+            assertThat(writing.appendedFlushes()).isZero();
+        } finally {
+            flusher.shutdownNow();
+        }
+        assertThat(count("documents")).isZero();
+        assertThat(count("chunks")).isZero();
+    }
+
+    private void awaitWaitingForAnAdvisoryLock() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (System.nanoTime() < deadline) {
+            try (Statement statement = reader.createStatement();
+                    ResultSet rs = statement.executeQuery("SELECT count(*) FROM pg_stat_activity"
+                            + " WHERE wait_event_type = 'Lock' AND wait_event = 'advisory'")) {
+                rs.next();
+                if (rs.getInt(1) > 0) {
+                    return;
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("the flush never waited for the document's lock");
     }
 
     /** Into empty tables the flush appends; with one document already stored it stages and merges. */
